@@ -1,0 +1,25 @@
+"""The `rare` command: Django's manage.py for the RARE platform (`rare demo`, `rare worker`, ...)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rare.settings")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    from rare.core.config import UnsafeConfiguration
+
+    try:
+        execute_from_command_line(sys.argv)
+    except UnsafeConfiguration as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(2)
+    except ImproperlyConfigured as exc:  # pragma: no cover - message for the operator
+        print(f"RARE cannot start: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
