@@ -59,6 +59,7 @@ class Membership(models.Model):
         EXPERT = "expert", _("expert")
         ORGANISATION_ADMIN = "org_admin", _("organisation admin")
         TEAM = "team", _("programme team")
+        DUTY_OFFICER = "duty_officer", _("duty officer")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
