@@ -34,6 +34,11 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
+    travel_mode = models.BooleanField(
+        _("travel mode"),
+        default=False,
+        help_text=_("While on, restricted records are hidden from this account until lifted with a second factor."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
