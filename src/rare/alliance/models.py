@@ -1,14 +1,37 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rare.community.models import Organisation, Person, Theme
+from rare.core.visibility import VisibilityControlled, VisibleQuerySet
 from rare.programme.models import Programme
 
 
-class WorkingGroup(models.Model):
-    """A group of the alliance working on one theme (rule of law, civic space, ...)."""
+class WorkingGroupQuerySet(VisibleQuerySet):
+    def own_audience(self, person_id: int | None, organisation_id: int | None) -> Q:
+        """A group names its convener, its members and its member organisations: they always see it
+        (a restricted group is still hidden from them while their account is in travel mode)."""
+        if person_id is None:
+            return Q(pk__in=[])
+        members = WorkingGroup.members.through.objects.filter(workinggroup=OuterRef("pk"), person_id=person_id)
+        audience = Q(convener_id=person_id) | Q(Exists(members))
+        if organisation_id is not None:
+            organisations = WorkingGroup.organisations.through.objects.filter(
+                workinggroup=OuterRef("pk"), organisation_id=organisation_id
+            )
+            audience |= Q(Exists(organisations))
+        return audience
+
+
+class WorkingGroup(VisibilityControlled):
+    """A group of the alliance working on one theme (rule of law, civic space, ...).
+
+    The group's space has its own visibility (see rare.core.visibility); its convener, members and
+    member organisations always count as named on it.
+    """
 
     programme = models.ForeignKey(
         Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="working_groups"
@@ -28,6 +51,8 @@ class WorkingGroup(models.Model):
         _("public output"), blank=True, help_text=_("What the group has published, shown on the public site.")
     )
 
+    objects = WorkingGroupQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("working group")
@@ -35,3 +60,6 @@ class WorkingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("alliance:group", kwargs={"slug": self.slug})
