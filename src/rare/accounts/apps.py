@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "rare.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from rare.accounts import signals  # noqa: F401  (connects the receivers)
