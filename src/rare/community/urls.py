@@ -1,0 +1,14 @@
+from django.urls import path
+
+from rare.community import views
+
+app_name = "community"
+
+urlpatterns = [
+    path("", views.directory_home, name="index"),
+    path("participants/", views.ParticipantList.as_view(), name="participants"),
+    path("people/", views.PeopleList.as_view(), name="people"),
+    path("people/<slug:slug>/", views.PersonDetail.as_view(), name="person"),
+    path("organisations/", views.OrganisationList.as_view(), name="organisations"),
+    path("organisations/<slug:slug>/", views.OrganisationDetail.as_view(), name="organisation"),
+]
