@@ -11,6 +11,9 @@ def main() -> None:
 
     from rare.core.config import UnsafeConfiguration
 
+    # Commands are spelled with hyphens (`rare generate-key`); their modules use underscores.
+    if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
+        sys.argv[1] = sys.argv[1].replace("-", "_")
     try:
         execute_from_command_line(sys.argv)
     except UnsafeConfiguration as exc:

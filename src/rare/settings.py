@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "rare.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "rare.accounts.middleware.SessionTimeoutMiddleware",
+    "rare.accounts.middleware.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -173,6 +176,7 @@ LOGIN_REDIRECT_URL = "website:home"
 LOGOUT_REDIRECT_URL = "website:home"
 
 ACCOUNT_ADAPTER = "rare.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "rare.accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -182,15 +186,42 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Changing the e-mail address (and, in allauth.mfa, any second factor) asks for the password again.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Members get an e-mail when their password, e-mail address or second factors change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# A password reset for an unknown address sends nothing (no mail to strangers, nothing to learn).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
-    # Keyed per address and per account *with* the address, so a stranger cannot lock a member out.
+    # "ip": per client address over all accounts. "key": per account *and* address (the account
+    # adapter puts the address into the key; allauth alone keys it by account only), so failures
+    # from one address never block the member signing in from another.
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
 }
+# Behind the reverse proxy the client address is the last hop it adds to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
+    "RARE_TRUSTED_PROXY_COUNT", default=1 if env.bool("RARE_BEHIND_PROXY", default=PRODUCTION) else 0
+)
+MFA_ADAPTER = "rare.accounts.adapter.MFAAdapter"
+# Members may add a new e-mail address while protected by MFA; it becomes their address only after
+# they confirm it from that mailbox (accounts exist only by invitation, so no stranger can pre-claim one).
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "RARE"
+# A code is valid for its own 30-second step only, and a code used once is refused (allauth checks
+# the cache; our forms also record the last step per authenticator in the database).
+MFA_TOTP_TOLERANCE = 0
+MFA_FORMS = {
+    "authenticate": "rare.accounts.forms.AuthenticateForm",
+    "reauthenticate": "rare.accounts.forms.ReauthenticateForm",
+}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+# Programme team accounts may be held to passkeys and security keys only (no authenticator app).
+RARE_TEAM_WEBAUTHN_ONLY = env.bool("RARE_TEAM_WEBAUTHN_ONLY", default=False)
+# A sign-in from a device and network not seen for this many days e-mails the member.
+RARE_NEW_DEVICE_DAYS = env.int("RARE_NEW_DEVICE_DAYS", default=90)
 
 # --- Sessions and cookies ---------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
@@ -220,7 +251,9 @@ SECURE_HSTS_SECONDS = env.int("RARE_HSTS_SECONDS", default=63072000 if PRODUCTIO
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin", not "no-referrer": browsers send `Origin: null` on POST under no-referrer, which
+# fails Django's CSRF origin check; other hosts still never receive a referrer.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Nothing is loaded from another host; the only exception is a testimonial video, framed from
@@ -269,9 +302,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 RARE_MAX_UPLOAD_BYTES = env.int("RARE_MAX_UPLOAD_MB", default=20) * 1024 * 1024
+# Uploads up to the limit stay in memory until they are stored (encrypted, for confidential ones), so no
+# plaintext copy is ever written to a temporary directory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = RARE_MAX_UPLOAD_BYTES
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -286,6 +321,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 RARE_DEMO_PASSWORD = env.str("RARE_DEMO_PASSWORD", default="rare-demo-2021")
 RARE_INVITATION_DAYS = env.int("RARE_INVITATION_DAYS", default=7)
 RARE_AUDIT_RETENTION_DAYS = env.int("RARE_AUDIT_RETENTION_DAYS", default=365)
+# Where "Quick exit" finally lands: empty = our own neutral page at /leave/; or a neutral public site.
+RARE_QUICK_EXIT_URL = env.str("RARE_QUICK_EXIT_URL", default="")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from rare.core import quick_exit
 from rare.core import views as core_views
 
 admin.site.site_header = "RARE"
@@ -14,7 +15,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("rare.accounts.urls")),
     path("camps/", include("rare.programme.urls")),
+    path("directory/", include("rare.community.urls")),
+    path("groups/", include("rare.alliance.urls")),
+    path("team/", include("rare.core.urls")),
     path(f"{settings.RARE_ADMIN_PATH}/", admin.site.urls),
+    path("leave/", quick_exit.leave, name="quick_exit"),
     path("", include("rare.website.urls")),
 ]
+
+handler500 = "rare.core.errors.server_error"

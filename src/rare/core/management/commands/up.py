@@ -28,6 +28,16 @@ class Command(BaseCommand):
         if not no_demo:
             call_command("demo", verbosity=1, stdout=self.stdout)
         rare = [sys.executable, "-m", "rare"]
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        # Installed before the children start: a signal our parent ignored (a shell's background job
+        # ignores Ctrl-C) would otherwise stay ignored in them, and Ctrl-C could not stop the server.
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
         children = [
             subprocess.Popen([*rare, "worker"]),  # noqa: S603 - our own command
             subprocess.Popen([*rare, "runserver", addr, "--noreload", "--skip-checks"]),  # noqa: S603
@@ -42,14 +52,6 @@ class Command(BaseCommand):
             for email, role in DEMO_ACCOUNTS:
                 self.stdout.write(f"  {email:<28} {role}")
             self.stdout.write(f"  password: {settings.RARE_DEMO_PASSWORD}")
-        stopping = False
-
-        def stop(signum, frame):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
         try:
             while not stopping and all(child.poll() is None for child in children):
                 time.sleep(0.3)
