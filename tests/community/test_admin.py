@@ -45,6 +45,14 @@ def test_programme_team_opens_every_list_and_add_form(team_client, model):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model", ["website_page", "website_pageversion", "website_testimonial", "alliance_workinggroup"]
+)
+def test_programme_team_without_superuser_rights_reaches_the_other_apps_admin(team_client, model):
+    assert team_client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+
+
+@pytest.mark.django_db
 def test_camp_page_in_the_admin_shows_its_sessions(team_client):
     camp = CampFactory(title="Advocacy in Brussels")
     SessionFactory(camp=camp, title="Meeting MEPs")

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from rare.core.models import AuditEntry
 from rare.core.visibility import Visibility
 from rare.programme.models import Membership
 from tests.factories import (
@@ -60,10 +61,13 @@ def test_visitors_cannot_tell_whether_a_person_exists(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/directory/people/", "/directory/organisations/"])
-def test_signed_in_account_without_a_role_is_refused(client, url):
-    client.force_login(UserFactory())
+def test_signed_in_account_without_a_role_is_refused_with_a_404_and_audited(client, url):
+    user = UserFactory()
+    client.force_login(user)
 
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
+    denial = AuditEntry.objects.get(action="permission.denied")
+    assert (denial.actor_id, denial.outcome) == (user.pk, "denied")
 
 
 @pytest.mark.django_db

@@ -21,7 +21,6 @@ from allauth.mfa.webauthn.internal import auth as webauthn_auth
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rare.accounts import privacy, travel
 from rare.core.audit import Outcome
+from rare.core.permissions import permission_required_or_404
 
 
 def closed_in_travel_mode(view):
@@ -52,7 +52,7 @@ def closed_in_travel_mode(view):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required
+@permission_required_or_404("accounts.manage_own_account")
 @closed_in_travel_mode
 @reauthentication_required(allow_get=True)
 def my_data(request: HttpRequest) -> HttpResponse:
@@ -92,7 +92,7 @@ class EraseForm(forms.Form):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required
+@permission_required_or_404("accounts.manage_own_account")
 @closed_in_travel_mode
 @reauthentication_required
 def erase(request: HttpRequest) -> HttpResponse:
@@ -118,7 +118,7 @@ class PublicProfileForm(forms.Form):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@login_required
+@permission_required_or_404("accounts.manage_own_account")
 def profile_visibility(request: HttpRequest) -> HttpResponse:
     person = privacy.person_of(request.user)
     form = PublicProfileForm()
@@ -174,7 +174,7 @@ def _lift_context(request: HttpRequest, code_form: TravelCodeForm | None = None)
 
 
 @never_cache
-@login_required
+@permission_required_or_404("accounts.manage_own_account")
 def travel_mode(request: HttpRequest) -> HttpResponse:
     context = {"has_second_factor": travel.has_second_factor(request.user)}
     if request.user.travel_mode:
@@ -184,7 +184,7 @@ def travel_mode(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_POST
-@login_required
+@permission_required_or_404("accounts.manage_own_account")
 def travel_mode_on(request: HttpRequest) -> HttpResponse:
     travel.switch_on(user=request.user, request=request)
     messages.success(request, _("Travel mode is on. Restricted records are hidden until you lift it."))
@@ -217,7 +217,7 @@ def _lift(request: HttpRequest, form: forms.Form, authenticator_of) -> HttpRespo
 
 @never_cache
 @require_POST
-@login_required
+@permission_required_or_404("accounts.manage_own_account")
 def travel_mode_off(request: HttpRequest) -> HttpResponse:
     """Lift travel mode with a TOTP code or a recovery code."""
     form = TravelCodeForm(user=request.user, data=request.POST)
@@ -230,7 +230,7 @@ def travel_mode_off(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_POST
-@login_required
+@permission_required_or_404("accounts.manage_own_account")
 def travel_mode_off_webauthn(request: HttpRequest) -> HttpResponse:
     """Lift travel mode with a security key or passkey (the assertion comes from the page's script)."""
     form = ReauthenticateWebAuthnForm(user=request.user, data=request.POST)

@@ -3,11 +3,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rare.alliance.models import WorkingGroup
+from rare.core.admin import TeamManaged
 from rare.core.visibility import Visibility
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(TeamManaged, admin.ModelAdmin):
     """The admin applies visibility like every page: a restricted group appears only to those it names
     and to duty officers (a superuser counts as programme team), and every opening of one is audited."""
 

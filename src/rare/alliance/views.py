@@ -9,15 +9,18 @@ from django.views.decorators.http import require_safe
 
 from rare.alliance import queries
 from rare.alliance.rules import sees_every_member
+from rare.core.permissions import by_visibility
 from rare.core.visibility import get_visible_or_404
 
 
+@by_visibility
 @require_safe
 def group_list(request):
     groups = Paginator(queries.visible_groups(request.user), queries.GROUPS_PER_PAGE)
     return render(request, "alliance/group_list.html", {"page_obj": groups.get_page(request.GET.get("page"))})
 
 
+@by_visibility
 @require_safe
 def group_detail(request, slug: str):
     group = get_visible_or_404(queries.group_for_detail(request.user), request.user, request=request, slug=slug)

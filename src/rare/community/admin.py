@@ -13,27 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from rare.community.models import Organisation, Person, Theme
+from rare.core.admin import TeamManaged
 from rare.programme.models import Membership
-from rare.programme.rules import is_team
-
-
-class TeamManaged:
-    """Admin (or inline) rights for the programme team and nobody else."""
-
-    def has_module_permission(self, request) -> bool:
-        return is_team(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_team(request.user)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return is_team(request.user)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return is_team(request.user)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return is_team(request.user)
 
 
 @admin.register(Theme)

@@ -8,23 +8,20 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language_info
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from rare.community import queries
 from rare.community.models import Organisation, Person
+from rare.core.permissions import PermissionRequiredOr404Mixin, public
 
 PAGE_SIZE = 25
 MEMBERS_AREA = "programme.view_members_area"
 
 
 @method_decorator(never_cache, name="dispatch")
-class MembersOnly(PermissionRequiredMixin):
-    """Members of any programme only: visitors are sent to sign in, other accounts are refused."""
+class MembersOnly(PermissionRequiredOr404Mixin):
+    """Members of any programme only: visitors are sent to sign in, other accounts get 404 (audited)."""
 
     permission_required = MEMBERS_AREA
-
-    def get_permission_object(self):
-        return None  # a page-level permission: nothing is looked up before it is granted
 
 
 class DirectoryList(MembersOnly, ListView):
@@ -95,6 +92,7 @@ class OrganisationDetail(MembersOnly, TemplateView):
 class ParticipantList(ListView):
     """Public: the participants who agreed to a public profile, with what they agreed to show."""
 
+    rare_access = "public"
     template_name = "community/participant_list.html"
     context_object_name = "people"
     paginate_by = PAGE_SIZE
@@ -103,6 +101,7 @@ class ParticipantList(ListView):
         return queries.public_participants()
 
 
+@public
 def directory_home(request):
     """Members land on the people directory, everybody else on the public list of participants."""
     if request.user.has_perm(MEMBERS_AREA):

@@ -75,8 +75,15 @@ def public(view):
     return view
 
 
+def by_visibility(view):
+    """Mark a view whose records decide who sees them: it lists through `visible_to(user)` and opens a
+    record through `get_visible_or_404`, so the page itself is open and each record is checked."""
+    view.rare_access = "visibility"
+    return view
+
+
 def access_of(view) -> str | None:
-    """What a view declared: "public", "membership", a permission name, or None if it declared nothing."""
+    """What a view declared: "public", "visibility", "membership", a permission name, or None if nothing."""
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
         declared = getattr(view_class, "rare_access", None)

@@ -4,8 +4,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from rare.core import health
+from rare.core.permissions import public
 
 
+@public
 @require_GET
 @never_cache
 def healthz(request):
@@ -13,6 +15,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@public
 @require_GET
 @never_cache
 def readyz(request):

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from rare.community.admin import TeamManaged
+from rare.core.admin import TeamManaged
 from rare.programme.models import Camp, Membership, Programme, Session
 
 

@@ -1,10 +1,12 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from rare.core.permissions import public
 from rare.programme import queries
 from rare.programme.models import Camp
 
 
+@public
 def camp_list(request):
     programme = queries.current_programme()
     return render(
@@ -14,6 +16,7 @@ def camp_list(request):
     )
 
 
+@public
 def camp_detail(request, slug: str):
     try:
         camp = queries.camp_with_agenda(slug)

@@ -3,10 +3,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from rare.core.admin import TeamManaged
 from rare.website.models import Page, PageVersion, Testimonial
 
 
-class PageVersionInline(admin.TabularInline):
+class PageVersionInline(TeamManaged, admin.TabularInline):
     """The history, read-only: text is changed through the site's editor, which keeps every version."""
 
     model = PageVersion
@@ -21,7 +22,7 @@ class PageVersionInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(TeamManaged, admin.ModelAdmin):
     list_display = ["slug", "kind", "position", "published_at", "editor_link"]
     list_filter = ["kind"]
     search_fields = ["slug", "versions__title"]
@@ -43,7 +44,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PageVersion)
-class PageVersionAdmin(admin.ModelAdmin):
+class PageVersionAdmin(TeamManaged, admin.ModelAdmin):
     list_display = ["page", "language", "number", "title", "author", "created_at"]
     list_filter = ["language", "page__kind"]
     search_fields = ["title", "body", "page__slug"]
@@ -61,7 +62,7 @@ class PageVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Testimonial)
-class TestimonialAdmin(admin.ModelAdmin):
+class TestimonialAdmin(TeamManaged, admin.ModelAdmin):
     list_display = ["name", "role", "video_id", "on_home_page", "page", "is_published", "position", "illustrative"]
     list_filter = ["is_published", "on_home_page", "illustrative"]
     list_editable = ["position"]
