@@ -15,6 +15,15 @@ def _fast_password_hashing(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test starts with an empty in-memory cache (sign-in throttles, used codes)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):
     """Tests read English unless they switch language themselves."""
     settings.LANGUAGE_CODE = "en"
