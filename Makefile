@@ -9,7 +9,7 @@ RARE := $(VENV)/bin/rare
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test test-e2e lint format messages bench clean
+.PHONY: help install run test test-e2e ci lint format messages bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ test: install ## Run the whole test suite (SQLite, or DATABASE_URL if set)
 test-e2e: install ## Run only the browser tests
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
+ci: ## Run what CI runs: lint, migrations, translations, tests on SQLite and PostgreSQL with the browser
+	bash .ci/run
+
 lint: install ## Check code and templates (ruff, djlint)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
@@ -46,7 +49,6 @@ format: install ## Format code and templates
 
 messages: install ## Extract translatable strings into the German and Hungarian catalogues, then compile them
 	cd src/rare && ../../$(RARE) makemessages -l de -l hu --no-obsolete --no-location -i "static/vendor/*"
-	cd src/rare && ../../$(RARE) makemessages -d djangojs -l de -l hu --no-obsolete --no-location -i "static/vendor/*"
 	cd src/rare && ../../$(RARE) compilemessages
 
 clean: ## Remove the virtual environment and local data (the demo database, keys, uploads)

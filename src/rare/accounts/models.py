@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rare.core.crypto import EncryptedTextField
 
@@ -172,8 +173,8 @@ class MemberSession(models.Model):
 
     class Meta:
         ordering = ["-last_seen_at"]
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("sign-in", "session")
+        verbose_name_plural = pgettext_lazy("sign-in", "sessions")
         indexes = [models.Index(fields=["user", "-last_seen_at"])]
 
     def __str__(self) -> str:
