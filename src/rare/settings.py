@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rare.website",
     "rare.community",
     "rare.programme",
+    "rare.learning",
     "rare.alliance",
     "rare.demo",
     "django.contrib.admin",

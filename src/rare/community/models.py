@@ -96,3 +96,59 @@ class Person(models.Model):
     @property
     def language_codes(self) -> list[str]:
         return [c.strip() for c in self.languages.split(",") if c.strip()]
+
+
+class Institution(models.Model):
+    """A body that advocacy addresses: the European Parliament and its committees, Commission DGs, ..."""
+
+    class Kind(models.TextChoices):
+        EU_PARLIAMENT = "eu_parliament", _("European Parliament")
+        EP_COMMITTEE = "ep_committee", _("European Parliament committee")
+        COMMISSION_DG = "commission_dg", _("European Commission directorate-general")
+        EU_COUNCIL = "eu_council", _("Council of the EU")
+        EU_AGENCY = "eu_agency", _("EU agency")
+        COUNCIL_OF_EUROPE = "coe", _("Council of Europe body")
+        OSCE = "osce", _("OSCE / ODIHR")
+        UN = "un", _("UN special procedure or body")
+        NATIONAL_GOVERNMENT = "national_government", _("national government")
+        NATIONAL_PARLIAMENT = "national_parliament", _("national parliament")
+        EMBASSY = "embassy", _("embassy")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True, max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="parts", verbose_name=_("part of")
+    )
+    country = CountryField(_("country"), blank=True, db_index=True, help_text=_("For national bodies."))
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Contact(models.Model):
+    """A person at an institution whom members address (an MEP, a desk officer, a rapporteur)."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["institution", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from rare.community.models import Person, Theme
+from rare.core.crypto import EncryptedFileSystemStorage, EncryptedTextField
+from rare.core.visibility import VisibilityControlled
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -96,6 +99,12 @@ class Camp(models.Model):
     summary = models.TextField(_("public summary"), blank=True)
     logistics = models.TextField(_("logistics for members"), blank=True)
     report = models.TextField(_("report"), blank=True)
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Members can register, change and cancel until then. Empty: until the camp starts."),
+    )
     illustrative = models.BooleanField(
         _("illustrative"),
         default=False,
@@ -136,6 +145,9 @@ class Session(models.Model):
     room = models.CharField(_("room"), max_length=120, blank=True)
     speakers = models.ManyToManyField(Person, blank=True, related_name="sessions_spoken", verbose_name=_("speakers"))
     themes = models.ManyToManyField(Theme, blank=True, related_name="sessions", verbose_name=_("themes"))
+    competencies = models.ManyToManyField(
+        "learning.Competency", blank=True, related_name="sessions", verbose_name=_("competencies trained")
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -149,3 +161,207 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Call(models.Model):
+    """A call for applications to a programme, open until its deadline."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="calls")
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True, max_length=120)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    opens_at = models.DateTimeField(_("opens at"))
+    deadline = models.DateTimeField(_("deadline"))
+    places = models.PositiveSmallIntegerField(_("places"), default=26)
+
+    class Meta:
+        ordering = ["-deadline"]
+        verbose_name = _("call for applications")
+        verbose_name_plural = _("calls for applications")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(deadline__gt=models.F("opens_at")), name="call_dates_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Application(models.Model):
+    """Someone's application to a call. Free text is encrypted: applicants may describe risks they face."""
+
+    class Seniority(models.TextChoices):
+        DIRECTOR = "director", _("executive director or co-director")
+        HEAD = "head", _("head of programme or department")
+        SENIOR = "senior", _("senior staff")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("accepted")
+        WAITLISTED = "waitlisted", _("waitlisted")
+        REJECTED = "rejected", _("not selected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"))
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    organisation = models.ForeignKey(
+        "community.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
+    )
+    country = CountryField(_("country"))
+    role = models.CharField(_("role in the organisation"), max_length=200)
+    seniority = models.CharField(_("seniority"), max_length=12, choices=Seniority.choices)
+    track_record = EncryptedTextField(_("track record"))
+    motivation = EncryptedTextField(_("motivation"))
+    topics = models.ManyToManyField(Theme, blank=True, related_name="applications", verbose_name=_("topics"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        "accounts.Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [models.Index(fields=["call", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation_name})"
+
+    def audit_repr(self) -> str:
+        return f"application #{self.pk}"
+
+
+class Review(models.Model):
+    """One reviewer's score of an application; hidden from other reviewers until they have scored."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    score = models.PositiveSmallIntegerField(_("score"), help_text=_("From 1 (weak) to 5 (excellent)."))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="review_once_per_reviewer"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="review_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score} for {self.application_id}"
+
+
+class Registration(models.Model):
+    """A member's registration for a camp. Needs are encrypted and seen only by the person and the team."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        CANCELLED = "cancelled", _("cancelled")
+
+    camp = models.ForeignKey(Camp, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="registrations")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED, db_index=True
+    )
+    arrives_on = models.DateField(_("arrival"), null=True, blank=True)
+    departs_on = models.DateField(_("departure"), null=True, blank=True)
+    needs_accommodation = models.BooleanField(_("needs accommodation"), default=True)
+    travel_needs = EncryptedTextField(_("travel needs"), blank=True)
+    accommodation_needs = EncryptedTextField(_("accommodation needs"), blank=True)
+    dietary_needs = EncryptedTextField(_("dietary needs"), blank=True)
+    access_needs = EncryptedTextField(_("access needs"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["camp", "person__name"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [models.UniqueConstraint(fields=["camp", "person"], name="registration_once_per_camp")]
+        indexes = [models.Index(fields=["camp", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.camp}"
+
+    def audit_repr(self) -> str:
+        return f"registration #{self.pk}"
+
+
+class Attendance(models.Model):
+    """Whether a person attended a session, as recorded by the team."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("present"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="attendance_once_per_session")]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.session}"
+
+
+def _material_path(instance: Material, filename: str) -> str:
+    return f"materials/{instance.session_id}/{filename}"
+
+
+class Material(VisibilityControlled):
+    """A file or link for a session, with its own visibility. Files are stored encrypted."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=_material_path, storage=EncryptedFileSystemStorage(), blank=True, max_length=300
+    )
+    link = models.URLField(_("link"), blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "title"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CalendarFeed(models.Model):
+    """A person's personal calendar feed, reached through a secret URL that can be reset.
+
+    Only a hash of the secret is kept for look-ups; the secret itself is sealed so the owner can see
+    their URL again.
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    token = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"calendar feed #{self.pk}"
