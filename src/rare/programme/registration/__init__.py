@@ -1,0 +1,1 @@
+"""Registration for camps and attendance per session: the member's own page and the team's list."""
