@@ -4,6 +4,7 @@ from django.urls import reverse
 from rare.programme.models import Membership
 from tests.factories import (
     CampFactory,
+    ContactFactory,
     MembershipFactory,
     PersonFactory,
     SessionFactory,
@@ -14,6 +15,8 @@ MODELS = [
     "community_organisation",
     "community_person",
     "community_theme",
+    "community_institution",
+    "community_contact",
     "programme_programme",
     "programme_membership",
     "programme_camp",
@@ -95,3 +98,20 @@ def test_staff_without_a_team_role_manages_nothing(client, role):
 
     assert client.get(reverse("admin:community_person_changelist")).status_code == 403
     assert client.get(reverse("admin:programme_camp_changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_institution_page_in_the_admin_edits_its_contacts_inline(team_client):
+    contact = ContactFactory(name="Invented Adviser", institution__name="Committee on Legal Affairs")
+
+    response = team_client.get(reverse("admin:community_institution_change", args=[contact.institution.pk]))
+
+    assert response.status_code == 200
+    assert 'value="Invented Adviser"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_without_a_team_role_cannot_open_institutions(client):
+    client.force_login(staff_with_role(Membership.Role.PARTICIPANT))
+
+    assert client.get(reverse("admin:community_institution_changelist")).status_code == 403

@@ -1,4 +1,4 @@
-"""Admin of the community: organisations, people and themes.
+"""Admin of the community: organisations, people, themes, and institutions with their contacts.
 
 The programme team (a `rules` predicate) manages these records; Django's per-model permissions are not
 used, so a staff account without a team role sees nothing here.
@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from rare.community.models import Organisation, Person, Theme
+from rare.community.models import Contact, Institution, Organisation, Person, Theme
 from rare.core.admin import TeamManaged
 from rare.programme.models import Membership
 
@@ -65,3 +65,37 @@ class PersonAdmin(TeamManaged, admin.ModelAdmin):
         (_("Work"), {"fields": ("organisation", "role", "country", "languages", "expertise")}),
         (_("Profile"), {"fields": ("bio", "public_profile")}),
     )
+
+
+class ContactInline(TeamManaged, admin.StackedInline):
+    model = Contact
+    fields = (("name", "position"), ("email", "phone"), "notes")
+    extra = 0
+
+
+@admin.register(Institution)
+class InstitutionAdmin(TeamManaged, admin.ModelAdmin):
+    list_display = ("name", "acronym", "kind", "country", "parent", "contact_count")
+    list_filter = ("kind", ("country", CountryFilter))
+    list_select_related = ("parent",)
+    search_fields = ("name", "acronym", "description", "contacts__name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = (ContactInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(contact_count=Count("contacts"))
+
+    @admin.display(description=_("contacts"), ordering="contact_count")
+    def contact_count(self, obj: Institution) -> int:
+        return obj.contact_count
+
+
+@admin.register(Contact)
+class ContactAdmin(TeamManaged, admin.ModelAdmin):
+    list_display = ("name", "position", "institution", "email")
+    list_filter = ("institution__kind",)
+    list_select_related = ("institution",)
+    search_fields = ("name", "position", "email", "institution__name", "institution__acronym")
+    autocomplete_fields = ("institution",)

@@ -6,3 +6,6 @@ class CommunityConfig(AppConfig):
     name = "rare.community"
     label = "community"
     verbose_name = _("Community")
+
+    def ready(self) -> None:
+        from rare.community import search  # noqa: F401  (connects the signals that keep the index current)

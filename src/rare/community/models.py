@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -152,3 +153,35 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchDocument(models.Model):
+    """The words the directory search reads for one person or one organisation, in three weighted parts.
+
+    Rows are written by `rare.community.search` whenever a person, an organisation, their themes or their
+    expertise change (signals), and rebuilt whole by `rare reindex`. Each database indexes them its own way:
+    SQLite through an FTS5 table kept in step by triggers, PostgreSQL through `vector` (GIN-indexed).
+    """
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="search_document"
+    )
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="search_document"
+    )
+    title = models.TextField(blank=True)
+    keywords = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)  # PostgreSQL only; always empty on SQLite
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, organisation__isnull=True)
+                | models.Q(person__isnull=True, organisation__isnull=False),
+                name="community_searchdocument_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
