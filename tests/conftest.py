@@ -24,6 +24,12 @@ def _own_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path):
+    """Uploaded files of a test go to its own folder, never into the developer's var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):
     """Tests read English unless they switch language themselves."""
     settings.LANGUAGE_CODE = "en"

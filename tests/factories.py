@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 
 from rare.accounts.models import User
 from rare.community.models import Organisation, Person, Theme
-from rare.programme.models import Camp, Membership, Programme, Session
+from rare.programme.models import Application, Call, Camp, Membership, Programme, Review, Session
 
 PASSWORD = "a-long-test-passphrase"
 
@@ -103,3 +103,123 @@ class SessionFactory(DjangoModelFactory):
         lambda o: timezone.make_aware(dt.datetime.combine(o.camp.starts_on, dt.time(9, 30)))
     )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1, minutes=30))
+
+
+# --- Calls for applications ----------------------------------------------------------------------
+
+
+class CallFactory(DjangoModelFactory):
+    """An open call: it opened a week ago and closes in three weeks."""
+
+    class Meta:
+        model = Call
+
+    programme = factory.SubFactory(ProgrammeFactory, status=Programme.Status.UPCOMING)
+    title = factory.Sequence(lambda n: f"Call for cohort {n + 2}")
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    description = "Senior staff of **human rights organisations** may apply."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=7))
+    deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=21))
+
+
+class ApplicationFactory(DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    name = factory.Sequence(lambda n: f"Applicant {n}")
+    email = factory.Sequence(lambda n: f"applicant{n}@example.net")
+    organisation_name = factory.Sequence(lambda n: f"Rights Watch {n}")
+    country = "PL"
+    role = "Head of advocacy"
+    seniority = Application.Seniority.HEAD
+    track_record = "Ten years of litigation on press freedom."
+    motivation = "We want to learn to work with allies across borders."
+    language = "en"
+
+
+class ReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    application = factory.SubFactory(ApplicationFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    score = 4
+    comment = "Strong track record."
+
+
+# --- Camps area: session materials and calendar feeds ---------------------------------------------
+
+import hashlib  # noqa: E402
+
+from rare.programme.models import CalendarFeed, Material  # noqa: E402
+
+
+class MaterialFactory(DjangoModelFactory):
+    """A link by default (no file on disk); pass file=ContentFile(b"...", name="x.pdf") for a file."""
+
+    class Meta:
+        model = Material
+
+    session = factory.SubFactory(SessionFactory)
+    title = factory.Sequence(lambda n: f"Slides {n}")
+    link = factory.Sequence(lambda n: f"https://example.org/slides-{n}")
+    visibility = "public"
+
+
+class CalendarFeedFactory(DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    person = factory.SubFactory(PersonFactory)
+    token = factory.Sequence(lambda n: f"calendar-secret-{n}")
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+
+
+# --- Registration and attendance -------------------------------------------------------------------
+
+from rare.programme.models import Attendance, Registration  # noqa: E402
+
+
+class RegistrationFactory(DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    camp = factory.SubFactory(CampFactory)
+    person = factory.SubFactory(PersonFactory)
+    arrives_on = factory.LazyAttribute(lambda o: o.camp.starts_on)
+    departs_on = factory.LazyAttribute(lambda o: o.camp.ends_on)
+    needs_accommodation = True
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    session = factory.SubFactory(SessionFactory)
+    person = factory.SubFactory(PersonFactory)
+    present = True
+
+
+# --- Directory: institutions and their contacts ------------------------------------------------------
+
+from rare.community.models import Contact, Institution  # noqa: E402
+
+
+class InstitutionFactory(DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Committee {n}")
+    slug = factory.Sequence(lambda n: f"institution-{n}")
+    kind = Institution.Kind.EP_COMMITTEE
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Contact Person {n}")
+    position = "Policy adviser"
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from rare.core import quick_exit
 from rare.core import views as core_views
+from rare.programme.camps import urls as camps_urls
 
 admin.site.site_header = "RARE"
 admin.site.site_title = "RARE"
@@ -15,8 +16,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("rare.accounts.urls")),
     path("camps/", include("rare.programme.urls")),
+    path("calendar/", include(camps_urls.calendar_urlpatterns)),
     path("directory/", include("rare.community.urls")),
     path("groups/", include("rare.alliance.urls")),
+    path("calls/", include("rare.programme.calls.urls")),
+    path("team/calls/", include("rare.programme.calls.team_urls")),
+    path("team/camps/", include("rare.programme.registration.team_urls")),
     path("team/", include("rare.core.urls")),
     path(f"{settings.RARE_ADMIN_PATH}/", admin.site.urls),
     path("leave/", quick_exit.leave, name="quick_exit"),

@@ -70,6 +70,22 @@ ACTIONS = {
     "audit.viewed": _("Audit trail viewed"),
     "audit.purged": _("Old audit entries purged"),
     "keys.rotated": _("Encryption keys rotated"),
+    "registration.created": _("Registered for a camp"),
+    "registration.changed": _("Camp registration changed"),
+    "registration.cancelled": _("Camp registration cancelled"),
+    "registration.needs_viewed": _("Registration needs viewed"),
+    "registration.exported": _("Registrations exported"),
+    "registration.reminded": _("Camp reminders sent"),
+    "registration.deadline_reminded": _("Registration deadline reminders sent"),
+    "attendance.recorded": _("Attendance recorded"),
+    "material.uploaded": _("Session material added"),
+    "material.downloaded": _("Restricted session material downloaded"),
+    "calendar.feed_reset": _("Personal calendar address reset"),
+    "application.submitted": _("Application submitted"),
+    "application.viewed": _("Application viewed"),
+    "application.reviewed": _("Application scored"),
+    "application.decided": _("Decision on an application"),
+    "application.notified": _("Applicant told they were not selected"),
 }
 
 Outcome = AuditEntry.Outcome

@@ -186,6 +186,18 @@ def load_demo(*, password: str) -> Summary:
 
     team_account = next(m.key for m in data.TEAM if m.email == data.TEAM_ACCOUNT)
     load_public_pages(author=users[team_account])
+    from rare.programme.camps.demo import load_demo_camps
+
+    load_demo_camps()
+    from rare.programme.calls.demo import load_demo_calls
+
+    load_demo_calls()
+    from rare.community.demo import load_demo_institutions
+
+    load_demo_institutions()
+    from rare.programme.registration.demo import load_demo_registration
+
+    load_demo_registration()
 
     return Summary(
         programme=programme.name,

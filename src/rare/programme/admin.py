@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from rare.core.admin import TeamManaged
-from rare.programme.models import Camp, Membership, Programme, Session
+from rare.programme.camps.uploads import check_upload
+from rare.programme.models import Camp, Material, Membership, Programme, Session
 
 
 class MembershipInline(TeamManaged, admin.TabularInline):
@@ -67,7 +69,11 @@ class CampAdmin(TeamManaged, admin.ModelAdmin):
     inlines = (SessionInline,)
     fieldsets = (
         (None, {"fields": ("programme", "number", "title", "slug", "illustrative")}),
-        (_("Place and time"), {"fields": ("format", "city", "country", "venue", "host", "starts_on", "ends_on")}),
+        (
+            _("Place and time"),
+            {"fields": ("format", "city", "country", "venue", "host", "time_zone", "starts_on", "ends_on")},
+        ),
+        (_("Registration"), {"fields": ("registration_deadline",)}),
         (_("Texts"), {"fields": ("summary", "logistics", "report")}),
     )
 
@@ -79,6 +85,34 @@ class CampAdmin(TeamManaged, admin.ModelAdmin):
         return obj.session_count
 
 
+class MaterialAdminForm(forms.ModelForm):
+    """The same type and size checks as the upload form on the session page."""
+
+    link = forms.URLField(label=_("link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Material
+        fields = ("title", "visibility", "file", "link", "allowed_people", "allowed_organisations", "allowed_groups")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            data, content_type = check_upload(upload)
+            self.instance.size = len(data)
+            self.instance.content_type = content_type
+        return upload
+
+
+class MaterialInline(TeamManaged, admin.StackedInline):
+    """Session materials: files are stored encrypted; the audience lists apply to 'group' and 'restricted'."""
+
+    model = Material
+    form = MaterialAdminForm
+    fields = (("title", "visibility"), "file", "link", "allowed_people", "allowed_organisations", "allowed_groups")
+    autocomplete_fields = ("allowed_people", "allowed_organisations", "allowed_groups")
+    extra = 0
+
+
 @admin.register(Session)
 class SessionAdmin(TeamManaged, admin.ModelAdmin):
     list_display = ("title", "camp", "kind", "starts_at", "room")
@@ -87,3 +121,8 @@ class SessionAdmin(TeamManaged, admin.ModelAdmin):
     search_fields = ("title", "description", "room", "camp__title")
     autocomplete_fields = ("camp", "speakers", "themes")
     date_hierarchy = "starts_at"
+    inlines = (MaterialInline,)
+
+
+from rare.programme.calls import admin as _calls_admin  # noqa: E402, F401  (calls, applications, reviews)
+from rare.programme.registration import admin as _registration_admin  # noqa: E402, F401  (registrations, attendance)

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import zoneinfo
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +13,13 @@ from django_countries.fields import CountryField
 from rare.community.models import Person, Theme
 from rare.core.crypto import EncryptedFileSystemStorage, EncryptedTextField
 from rare.core.visibility import VisibilityControlled
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a known time zone (use a name like Europe/Vienna)."), params={"value": value}
+        )
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -99,6 +110,13 @@ class Camp(models.Model):
     summary = models.TextField(_("public summary"), blank=True)
     logistics = models.TextField(_("logistics for members"), blank=True)
     report = models.TextField(_("report"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Where the camp's clock runs, e.g. Europe/Vienna. Empty: the platform's time zone."),
+    )
     registration_deadline = models.DateTimeField(
         _("registration deadline"),
         null=True,
@@ -125,6 +143,11 @@ class Camp(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programme:camp", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The camp's local time zone; session times are shown and exported in it."""
+        return ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
 
 class Session(models.Model):
@@ -215,6 +238,9 @@ class Application(models.Model):
     track_record = EncryptedTextField(_("track record"))
     motivation = EncryptedTextField(_("motivation"))
     topics = models.ManyToManyField(Theme, blank=True, related_name="applications", verbose_name=_("topics"))
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("The language the applicant wrote in; emails use it.")
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True
     )
@@ -225,6 +251,9 @@ class Application(models.Model):
     )
     invitation = models.ForeignKey(
         "accounts.Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="applications"
+    )
+    notified_at = models.DateTimeField(
+        _("told of the decision"), null=True, blank=True, help_text=_("When the applicant was emailed a refusal.")
     )
 
     class Meta:

@@ -61,3 +61,10 @@ def is_participant(user) -> bool:
 
 rules.add_perm("programme.view_members_area", is_member)
 rules.add_perm("programme.manage_programme", is_team)
+
+# Calls for applications: the programme team reviews, scores and decides.
+rules.add_perm("programme.review_applications", is_team)
+rules.add_perm("programme.decide_applications", is_team)
+
+# Each area of the programme app registers its own rules; importing them here makes them exist early.
+from rare.programme.camps import rules as _camp_rules  # noqa: E402, F401

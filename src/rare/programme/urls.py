@@ -1,10 +1,9 @@
-from django.urls import path
-
-from rare.programme import views
+from rare.programme.camps import urls as camps_urls
+from rare.programme.registration import urls as registration_urls
 
 app_name = "programme"
 
 urlpatterns = [
-    path("", views.camp_list, name="camps"),
-    path("<slug:slug>/", views.camp_detail, name="camp"),
+    *camps_urls.urlpatterns,
+    *registration_urls.urlpatterns,
 ]
