@@ -38,13 +38,13 @@ ci: ## Run what CI runs: lint, migrations, translations, tests on SQLite and Pos
 	bash .ci/run
 
 lint: install ## Check code and templates (ruff, djlint)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/djlint src/rare --lint
 
 format: install ## Format code and templates
-	$(VENV)/bin/ruff check --fix src tests bench
-	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests
+	$(VENV)/bin/ruff format src tests
 	$(VENV)/bin/djlint src/rare --reformat --quiet || true
 
 messages: install ## Extract translatable strings into the German and Hungarian catalogues, then compile them
