@@ -70,13 +70,15 @@ def test_the_video_is_loaded_from_youtube_nocookie_only_after_a_click(home_with_
         assert foreign(page, base_url) == []
         assert_accessible(page, "the home page with a testimonial")
 
-        page.get_by_role("button", name="Play the video with Ana Example").click()
+        # Wait for the player's request itself: the page was already idle, so waiting for
+        # "networkidle" after the click could return before the iframe asked for anything.
+        with page.expect_request(PLAYER):
+            page.get_by_role("button", name="Play the video with Ana Example").click()
 
         player = page.locator("iframe")
         expect(player).to_have_attribute("src", PLAYER)
         expect(player).to_have_attribute("title", "Video: Ana Example")
         expect(player).to_be_focused()
-        page.wait_for_load_state("networkidle")
         assert foreign(page, base_url) == [PLAYER]
         assert page.errors == []
 
