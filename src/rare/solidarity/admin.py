@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from rare.core.admin import TeamManaged
+from rare.core.visibility import Visibility
+from rare.solidarity.models import Alert, AlertUpdate
+
+
+class AlertUpdateInline(TeamManaged, admin.TabularInline):
+    model = AlertUpdate
+    extra = 0
+    fields = ("kind", "text", "is_public", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+
+
+@admin.register(Alert)
+class AlertAdmin(TeamManaged, admin.ModelAdmin):
+    """The admin applies visibility like the pages: a restricted alert only for those it names and duty
+    officers. Status changes go through the alert page so that they follow the workflow and are audited."""
+
+    list_display = ("title", "country", "category", "severity", "status", "occurred_on", "visibility")
+    list_filter = ("status", "category", "severity", "visibility")
+    search_fields = ("title",)
+    readonly_fields = ("status", "reporter", "verified_by", "verified_at", "verification_reasons", "created_at")
+    filter_horizontal = ("affected_organisations", "allowed_people", "allowed_organisations", "allowed_groups")
+    inlines = (AlertUpdateInline,)
+    fieldsets = (
+        (None, {"fields": ("title", "country", "occurred_on", "category", "tactic", "perpetrator", "severity")}),
+        (_("Description"), {"fields": ("summary", "details", "sources", "affected_organisations")}),
+        (
+            _("Workflow"),
+            {"fields": ("status", "reporter", "verified_by", "verified_at", "verification_reasons", "created_at")},
+        ),
+        (_("Visibility"), {"fields": ("visibility", "allowed_people", "allowed_organisations", "allowed_groups")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        alert = super().get_object(request, object_id, from_field)
+        if alert is not None and alert.visibility == Visibility.RESTRICTED:
+            from rare.core import audit
+
+            audit.record("record.viewed", actor=request.user, request=request, target=alert)
+        return alert

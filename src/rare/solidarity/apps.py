@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SolidarityConfig(AppConfig):
+    name = "rare.solidarity"
+    label = "solidarity"
+    verbose_name = _("Solidarity")
+
+    def ready(self) -> None:
+        from rare.solidarity import rules  # noqa: F401

@@ -1,0 +1,151 @@
+"""Alerts: attacks on civic organisations and human rights defenders, and their timeline.
+
+Safe default: a new alert is RESTRICTED. Until a duty officer has verified it, only duty officers,
+the reporter and the people of the reporter's organisation (named in the audience lists when it is
+reported) see it, its title included. Visitors see an alert only when it is public AND verified.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from rare.core.crypto import EncryptedTextField
+from rare.core.visibility import Visibility, VisibilityControlled
+
+
+class Alert(VisibilityControlled):
+    class Category(models.TextChoices):
+        PHYSICAL_ATTACK = "physical_attack", _("physical attack")
+        DETENTION = "detention", _("detention")
+        JUDICIAL_HARASSMENT = "judicial_harassment", _("judicial harassment, including SLAPPs")
+        SMEAR_CAMPAIGN = "smear_campaign", _("smear campaign")
+        RESTRICTIVE_LAW = "restrictive_law", _("restrictive law or funding rule")
+        SURVEILLANCE = "surveillance", _("surveillance")
+        RAID = "raid", _("raid or seizure")
+        OTHER = "other", _("other")
+
+    class Perpetrator(models.TextChoices):
+        STATE = "state", _("state authority")
+        LAW_ENFORCEMENT = "law_enforcement", _("law enforcement")
+        JUDICIARY = "judiciary", _("judiciary")
+        ALIGNED_MEDIA = "aligned_media", _("government-aligned media")
+        NON_STATE = "non_state", _("non-state actor")
+        UNKNOWN = "unknown", _("unknown")
+
+    class Severity(models.TextChoices):
+        LOW = "low", _("low")
+        MEDIUM = "medium", _("medium")
+        HIGH = "high", _("high")
+        CRITICAL = "critical", _("critical")
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("reported")
+        VERIFIED = "verified", _("verified")
+        ACTIVE = "active", _("active")
+        RESOLVED = "resolved", _("resolved")
+        CLOSED = "closed", _("closed")
+
+    # Allowed moves of the workflow; anything else is refused.
+    TRANSITIONS = {
+        Status.REPORTED: (Status.VERIFIED, Status.CLOSED),
+        Status.VERIFIED: (Status.ACTIVE,),
+        Status.ACTIVE: (Status.RESOLVED,),
+        Status.RESOLVED: (Status.CLOSED,),
+        Status.CLOSED: (),
+    }
+
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=12,
+        choices=Visibility.choices,
+        default=Visibility.RESTRICTED,
+        db_index=True,
+        help_text=_(
+            "Restricted until verified: only duty officers and the people and organisations named see it, "
+            "its title included. Public alerts appear to visitors only once verified."
+        ),
+    )
+    country = CountryField(_("country"))
+    occurred_on = models.DateField(_("date of the attack"))
+    category = models.CharField(_("category"), max_length=24, choices=Category.choices)
+    tactic = models.CharField(_("tactic"), max_length=200, blank=True)
+    perpetrator = models.CharField(
+        _("perpetrator"), max_length=20, choices=Perpetrator.choices, default=Perpetrator.UNKNOWN
+    )
+    affected_organisations = models.ManyToManyField(
+        "community.Organisation", blank=True, related_name="alerts", verbose_name=_("affected organisations")
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("public summary"), blank=True)
+    details = EncryptedTextField(_("confidential details"), blank=True)
+    sources = models.TextField(_("sources"), blank=True, help_text=_("One source per line: a link or a description."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REPORTED)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verification_reasons = models.TextField(_("reasons for the verification"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("-occurred_on", "-pk")
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("solidarity:detail", args=[self.pk])
+
+    @property
+    def source_lines(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    def allowed_next(self) -> tuple[str, ...]:
+        return tuple(self.TRANSITIONS.get(self.status, ()))
+
+
+class AlertUpdate(models.Model):
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("update")
+        AUTHORITY_REPLY = "authority_reply", _("reply of the authorities")
+        STATUS_CHANGE = "status_change", _("status change")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="updates", verbose_name=_("alert"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.UPDATE)
+    text = models.TextField(_("text"))
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Shown to everyone who may see the alert, not only to those named.")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("alert update")
+        verbose_name_plural = _("alert updates")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
