@@ -223,3 +223,62 @@ class ContactFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Contact Person {n}")
     position = "Policy adviser"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+# --- Solidarity: alerts and their timeline ------------------------------------------------------------
+
+from rare.solidarity.models import Alert, AlertUpdate  # noqa: E402
+
+
+class AlertFactory(DjangoModelFactory):
+    class Meta:
+        model = Alert
+
+    title = factory.Sequence(lambda n: f"Alert {n}")
+    country = "HU"
+    occurred_on = dt.date(2026, 10, 1)
+    category = Alert.Category.JUDICIAL_HARASSMENT
+    perpetrator = Alert.Perpetrator.STATE
+    severity = Alert.Severity.HIGH
+    summary = "A public summary."
+    details = "Confidential details."
+    sources = "https://example.org/one\nhttps://example.org/two"
+
+
+class AlertUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = AlertUpdate
+
+    alert = factory.SubFactory(AlertFactory)
+    kind = AlertUpdate.Kind.UPDATE
+    text = "An update."
+    is_public = True
+
+
+# --- Civic-space monitor: ratings and measures -------------------------------------------------------
+
+from rare.monitor.models import CountryRating, Measure  # noqa: E402
+
+
+class CountryRatingFactory(DjangoModelFactory):
+    class Meta:
+        model = CountryRating
+
+    country = "HU"
+    rating = "obstructed"
+    rated_on = factory.Sequence(lambda n: dt.date(2000, 1, 1) + dt.timedelta(days=n))
+    source_name = "Civic space watch"
+    source_url = "https://example.org/ratings"
+
+
+class MeasureFactory(DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    country = "HU"
+    title = factory.Sequence(lambda n: f"Restrictive law {n}")
+    kind = Measure.Kind.LAW
+    status = Measure.Status.PROPOSED
+    introduced_on = dt.date(2024, 1, 15)
+    summary = "Limits foreign funding of associations."
+    visibility = "public"

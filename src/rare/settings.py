@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "rare.programme",
     "rare.learning",
     "rare.alliance",
+    "rare.solidarity",
+    "rare.monitor",
     "rare.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -5,6 +5,7 @@ from django.urls import include, path
 from rare.core import quick_exit
 from rare.core import views as core_views
 from rare.programme.camps import urls as camps_urls
+from rare.solidarity import views as solidarity_views
 
 admin.site.site_header = "RARE"
 admin.site.site_title = "RARE"
@@ -19,6 +20,9 @@ urlpatterns = [
     path("calendar/", include(camps_urls.calendar_urlpatterns)),
     path("directory/", include("rare.community.urls")),
     path("groups/", include("rare.alliance.urls")),
+    path("alerts/", include("rare.solidarity.urls")),
+    path("feeds/alerts.atom", solidarity_views.AlertFeed(), name="alerts_feed"),
+    path("monitor/", include("rare.monitor.urls")),
     path("calls/", include("rare.programme.calls.urls")),
     path("team/calls/", include("rare.programme.calls.team_urls")),
     path("team/camps/", include("rare.programme.registration.team_urls")),

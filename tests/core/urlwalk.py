@@ -79,6 +79,7 @@ PLACEHOLDERS = {
     "year": ["2021"],
     "month": ["06"],
     "day": ["07"],
+    "country_code": ["HU"],
 }
 
 

@@ -86,6 +86,12 @@ ACTIONS = {
     "application.reviewed": _("Application scored"),
     "application.decided": _("Decision on an application"),
     "application.notified": _("Applicant told they were not selected"),
+    "alert.reported": _("Alert reported"),
+    "alert.verified": _("Alert verified"),
+    "alert.activated": _("Alert set active"),
+    "alert.resolved": _("Alert resolved"),
+    "alert.closed": _("Alert closed"),
+    "alert.updated": _("Alert timeline entry added"),
 }
 
 Outcome = AuditEntry.Outcome

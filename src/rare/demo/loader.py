@@ -198,6 +198,9 @@ def load_demo(*, password: str) -> Summary:
     from rare.programme.registration.demo import load_demo_registration
 
     load_demo_registration()
+    from rare.monitor.demo import load_demo_monitor
+
+    load_demo_monitor()
 
     return Summary(
         programme=programme.name,
