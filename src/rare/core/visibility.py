@@ -230,8 +230,13 @@ def get_visible_or_404(queryset: Any, user, *, request: HttpRequest | None = Non
         obj = queryset.visible_to(user).get(**lookup)
     except ObjectDoesNotExist:
         raise Http404 from None
-    if obj.visibility == Visibility.RESTRICTED:
+    audit_view(obj, user=user, request=request)
+    return obj
+
+
+def audit_view(obj: Any, *, user, request: HttpRequest | None = None) -> None:
+    """Write the opening of a restricted record to the audit trail (pages and admin alike)."""
+    if obj is not None and obj.visibility == Visibility.RESTRICTED:
         from rare.core import audit
 
         audit.record("record.viewed", actor=user, request=request, target=obj)
-    return obj

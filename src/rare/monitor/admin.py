@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from rare.core.admin import TeamManaged
-from rare.core.visibility import Visibility
+from rare.core.admin import TeamManaged, VisibilityAdmin
 from rare.monitor.models import CountryRating, Measure
 
 
@@ -15,7 +14,7 @@ class CountryRatingAdmin(TeamManaged, admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(TeamManaged, admin.ModelAdmin):
+class MeasureAdmin(VisibilityAdmin, admin.ModelAdmin):
     """Visibility applies here as on the pages; opening a restricted measure is audited."""
 
     list_display = ("title", "country", "kind", "status", "introduced_on", "visibility")
@@ -30,14 +29,3 @@ class MeasureAdmin(TeamManaged, admin.ModelAdmin):
             {"fields": ("visibility", "allowed_people", "allowed_organisations", "allowed_groups")},
         ),
     )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        measure = super().get_object(request, object_id, from_field)
-        if measure is not None and measure.visibility == Visibility.RESTRICTED:
-            from rare.core import audit
-
-            audit.record("record.viewed", actor=request.user, request=request, target=measure)
-        return measure

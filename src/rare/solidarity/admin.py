@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from rare.core.admin import TeamManaged
-from rare.core.visibility import Visibility
+from rare.core.admin import TeamManaged, VisibilityAdmin
 from rare.solidarity.models import Alert, AlertUpdate
 
 
@@ -14,7 +13,7 @@ class AlertUpdateInline(TeamManaged, admin.TabularInline):
 
 
 @admin.register(Alert)
-class AlertAdmin(TeamManaged, admin.ModelAdmin):
+class AlertAdmin(VisibilityAdmin, admin.ModelAdmin):
     """The admin applies visibility like the pages: a restricted alert only for those it names and duty
     officers. Status changes go through the alert page so that they follow the workflow and are audited."""
 
@@ -33,14 +32,3 @@ class AlertAdmin(TeamManaged, admin.ModelAdmin):
         ),
         (_("Visibility"), {"fields": ("visibility", "allowed_people", "allowed_organisations", "allowed_groups")}),
     )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        alert = super().get_object(request, object_id, from_field)
-        if alert is not None and alert.visibility == Visibility.RESTRICTED:
-            from rare.core import audit
-
-            audit.record("record.viewed", actor=request.user, request=request, target=alert)
-        return alert
