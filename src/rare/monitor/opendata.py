@@ -25,16 +25,15 @@ the two lists and each record holds only the fields that apply to it.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import translation
 from django_countries import countries
 
+from rare.core.exports import spreadsheet_safe, stream_csv
 from rare.monitor import queries
 from rare.monitor.models import CountryRating, Measure, Rating
-from rare.programme.registration.exports import safe
 
 FIELDS = [
     "record",
@@ -112,22 +111,14 @@ def rows() -> Iterator[list[str]]:
     yield FIELDS
     for rating in queries.public_ratings():
         record = {"record": "rating", **rating_record(rating)}
-        yield [safe(record.get(field, "")) for field in FIELDS]
+        yield [spreadsheet_safe(record.get(field, "")) for field in FIELDS]
     for measure in queries.public_measures():
         record = {"record": "measure", **measure_record(measure)}
-        yield [safe(record.get(field, "")) for field in FIELDS]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+        yield [spreadsheet_safe(record.get(field, "")) for field in FIELDS]
 
 
 def csv_response() -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="rare-monitor.csv"'
-    return response
+    return stream_csv(rows(), filename="rare-monitor.csv")
 
 
 def json_response() -> JsonResponse:
