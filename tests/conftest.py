@@ -29,6 +29,15 @@ def _own_media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture
+def tasks_run_now(settings):
+    """Background tasks run as soon as they are enqueued (after the transaction commits), so their
+    e-mails are in mail.outbox when the request returns."""
+    settings.TASKS = {
+        "default": {**settings.TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
 @pytest.fixture(autouse=True)
 def _english(settings):
     """Tests read English unless they switch language themselves."""

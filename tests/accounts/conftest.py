@@ -5,13 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-IMMEDIATE_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "notifications"],
-    }
-}
-
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -19,9 +12,3 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def tasks_run_now(settings):
-    """Background tasks run as soon as they are enqueued (after the transaction commits)."""
-    settings.TASKS = IMMEDIATE_TASKS

@@ -13,12 +13,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.urls("tests.core.urls")
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    """Argon2 is slow on purpose; these tests sign people in with force_login and never check a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 KINDS_OF_RESPONSE = {
     "html page": ("/", 200),
     "sign-in page": ("/accounts/login/", 200),

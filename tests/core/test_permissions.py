@@ -11,12 +11,6 @@ from tests.factories import CampFactory, MembershipFactory, PersonFactory, Progr
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.urls")]
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    """Argon2 is slow on purpose; these tests sign people in with force_login and never check a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def member(role=Membership.Role.PARTICIPANT, programme=None, **user_fields):
     user = UserFactory(**user_fields)
     MembershipFactory(person=PersonFactory(user=user), role=role, programme=programme or ProgrammeFactory())

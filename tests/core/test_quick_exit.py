@@ -16,12 +16,6 @@ from tests.factories import UserFactory
 CHROMIUM = Path(os.environ.get("RARE_CHROMIUM", "/usr/bin/chromium"))
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    """Argon2 is slow on purpose; these tests sign people in with force_login and never check a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class Links(HTMLParser):
     def __init__(self):
         super().__init__()

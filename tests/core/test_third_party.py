@@ -36,12 +36,6 @@ ROLES = ("visitor", "participant", "team", "superuser")
 PAGES_WITHOUT_QUICK_EXIT = {"quick_exit"}
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    """Argon2 is slow on purpose; these tests sign people in with force_login and never check a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(db):
     """A small programme: a camp with a session, an organisation and its person, a theme, and the users."""

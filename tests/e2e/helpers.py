@@ -6,9 +6,6 @@ import re
 from urllib.parse import urlsplit
 
 # Background tasks (the e-mails) run inside the request that queues them, so a test can read mail.outbox.
-IMMEDIATE_TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "notifications"]}
-}
 
 
 def sign_in(page, email: str, password: str) -> None:

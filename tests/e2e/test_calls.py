@@ -12,11 +12,10 @@ from playwright.sync_api import expect
 from rare.programme.calls.demo import CALL_SLUG
 from rare.programme.models import Application, Membership
 from tests.e2e.conftest import assert_accessible, horizontal_overflow
-from tests.e2e.helpers import IMMEDIATE_TASKS, invitation_path
+from tests.e2e.helpers import invitation_path
 
 
-def test_visitor_applies_team_scores_and_accepts_and_the_applicant_joins(page, browser_log, settings):
-    settings.TASKS = IMMEDIATE_TASKS
+def test_visitor_applies_team_scores_and_accepts_and_the_applicant_joins(page, browser_log, settings, tasks_run_now):
     call_command("demo", verbosity=0)
     mail.outbox = []
 

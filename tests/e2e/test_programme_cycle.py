@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from rare.programme.models import Application, Attendance, Membership, Programme, Registration
 from tests.e2e.conftest import _open_page, assert_accessible
-from tests.e2e.helpers import IMMEDIATE_TASKS, invitation_path, sign_in
+from tests.e2e.helpers import invitation_path, sign_in
 from tests.factories import (
     PASSWORD,
     CallFactory,
@@ -72,8 +72,7 @@ def _programme_with_a_call_and_a_camp():
     return programme, camp, opening
 
 
-def test_from_application_to_calendar(browser, live_server, page, browser_log, settings):
-    settings.TASKS = IMMEDIATE_TASKS
+def test_from_application_to_calendar(browser, live_server, page, browser_log, tasks_run_now):
     programme, camp, opening = _programme_with_a_call_and_a_camp()
     mail.outbox = []
     team_context, team = _open_page(browser, live_server, browser_log)

@@ -7,18 +7,10 @@ import pytest
 from rare.programme.models import Membership
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
-IMMEDIATE_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "notifications"],
-    }
-}
-
 
 @pytest.fixture(autouse=True)
-def _tasks_run_now(settings):
+def _tasks_run_now(tasks_run_now):
     """E-mails are sent as soon as the transaction that enqueued them commits."""
-    settings.TASKS = IMMEDIATE_TASKS
 
 
 def person_with_role(role: str, **user_fields):

@@ -12,13 +12,6 @@ from rare.accounts.models import User
 from rare.programme.models import Camp, Membership, Programme
 from tests.factories import CampFactory, MembershipFactory, PersonFactory, ProgrammeFactory, UserFactory
 
-IMMEDIATE_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "notifications"],
-    }
-}
-
 
 @dataclass
 class World:
@@ -55,8 +48,3 @@ def world(db) -> World:
         other=member(programme, name="Bo Other"),
         team=member(programme, Membership.Role.TEAM, name="Tea Team"),
     )
-
-
-@pytest.fixture
-def tasks_run_now(settings):
-    settings.TASKS = IMMEDIATE_TASKS
