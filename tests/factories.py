@@ -282,3 +282,31 @@ class MeasureFactory(DjangoModelFactory):
     introduced_on = dt.date(2024, 1, 15)
     summary = "Limits foreign funding of associations."
     visibility = "public"
+
+
+# --- Alliance: working groups -----------------------------------------------------------------------
+
+from rare.alliance.models import WorkingGroup  # noqa: E402
+from rare.core.visibility import Visibility  # noqa: E402
+
+
+class WorkingGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Working group {n:03d}")
+    slug = factory.Sequence(lambda n: f"working-group-{n}")
+    purpose = "Joint advocacy across borders."
+    visibility = Visibility.MEMBERS
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.members.add(*extracted)
+
+    @factory.post_generation
+    def organisations(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.organisations.add(*extracted)

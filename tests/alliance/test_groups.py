@@ -10,8 +10,14 @@ from django.conf import settings
 from rare.core.models import AuditEntry
 from rare.core.visibility import Visibility
 from rare.programme.models import Membership
-from tests.alliance.factories import WorkingGroupFactory
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, ThemeFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ThemeFactory,
+    UserFactory,
+    WorkingGroupFactory,
+)
 
 Role = Membership.Role
 

@@ -10,8 +10,7 @@ from rare.alliance.models import WorkingGroup
 from rare.core.models import AuditEntry
 from rare.core.visibility import Visibility, can_view, get_visible_or_404
 from rare.programme.models import Membership
-from tests.alliance.factories import WorkingGroupFactory
-from tests.factories import MembershipFactory, PersonFactory, UserFactory
+from tests.factories import MembershipFactory, PersonFactory, UserFactory, WorkingGroupFactory
 
 Role = Membership.Role
 

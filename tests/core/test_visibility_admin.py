@@ -6,8 +6,14 @@ from django.urls import reverse
 from rare.core.models import AuditEntry
 from rare.core.visibility import Visibility
 from rare.programme.models import Membership
-from tests.alliance.factories import WorkingGroupFactory
-from tests.factories import AlertFactory, MeasureFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.factories import (
+    AlertFactory,
+    MeasureFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+    WorkingGroupFactory,
+)
 
 ADMINS = [
     ("solidarity_alert", AlertFactory),

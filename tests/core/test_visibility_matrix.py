@@ -25,8 +25,14 @@ from rare.alliance.models import WorkingGroup
 from rare.community.models import Organisation
 from rare.core.visibility import Visibility, can_view
 from rare.programme.models import Membership, Programme
-from tests.alliance.factories import WorkingGroupFactory
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, ProgrammeFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    UserFactory,
+    WorkingGroupFactory,
+)
 
 Role = Membership.Role
 LEVELS = (Visibility.PUBLIC, Visibility.MEMBERS, Visibility.GROUP, Visibility.RESTRICTED)
