@@ -91,3 +91,13 @@ def application_for_review(call: Call, pk: int) -> Application:
 def countries_applied_from(call: Call) -> list[str]:
     """The country codes the call's applications come from."""
     return sorted(set(call.applications.order_by().values_list("country", flat=True)))
+
+
+def application_ids(call: Call) -> list[int]:
+    """The ids a bulk action on this call's list may name."""
+    return list(call.applications.values_list("pk", flat=True))
+
+
+def applications_of(call: Call, ids) -> list[Application]:
+    """The chosen applications, only ever of this call."""
+    return list(Application.objects.filter(call=call, pk__in=ids))

@@ -178,7 +178,7 @@ def application_list(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required_or_404("programme.decide_applications", fn=_team_call)
 def application_bulk(request: HttpRequest, slug: str) -> HttpResponse:
     call = _call_or_404(slug)
-    ids = list(call.applications.values_list("pk", flat=True))
+    ids = queries.application_ids(call)
     form = BulkActionForm(request.POST, application_ids=ids)
     # Back to the same filtered page of the list (only ever a page of this list).
     list_url = reverse("calls_team:applications", kwargs={"slug": call.slug})
@@ -188,7 +188,7 @@ def application_bulk(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose an action and at least one application."))
         return redirect(back)
-    selected = list(Application.objects.filter(call=call, pk__in=form.cleaned_data["applications"]))
+    selected = queries.applications_of(call, form.cleaned_data["applications"])
     action = form.cleaned_data["action"]
     if action == NOTIFY:
         done = services.notify_not_selected(applications=selected, actor=request.user, request=request)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from rare.community.models import Person
@@ -129,3 +130,15 @@ def people_to_remind_before_deadline(camp: Camp) -> QuerySet[Person]:
         .select_related("user")
         .distinct()
     )
+
+
+def registration_for_team(camp: Camp, pk: int) -> Registration:
+    """One registration of the camp with its person, for the team; Http404 if it is not this camp's."""
+    return get_object_or_404(
+        Registration.objects.select_related("person__organisation", "person__user"), camp=camp, pk=pk
+    )
+
+
+def registration_ids(camp: Camp) -> list[int]:
+    """The ids a bulk action on this camp's list may name."""
+    return list(Registration.objects.filter(camp=camp).values_list("pk", flat=True))

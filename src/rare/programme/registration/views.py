@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -126,9 +126,7 @@ def registration_list(request, slug: str):
 @team_perm
 def registration_detail(request, slug: str, pk: int):
     camp = queries.camp_for_registration(slug)
-    registration = get_object_or_404(
-        Registration.objects.select_related("person__organisation", "person__user"), camp=camp, pk=pk
-    )
+    registration = queries.registration_for_team(camp, pk)
     record("registration.needs_viewed", request=request, target=registration)
     return render(
         request,
@@ -163,7 +161,7 @@ def export(request, slug: str, fmt: str):
 @team_perm
 def bulk(request, slug: str):
     camp = queries.camp_for_registration(slug)
-    all_ids = list(Registration.objects.filter(camp=camp).values_list("pk", flat=True))
+    all_ids = queries.registration_ids(camp)
     form = BulkForm(request.POST, registration_ids=all_ids)
     back = reverse("registration:list", kwargs={"slug": camp.slug})
     if not form.is_valid():
