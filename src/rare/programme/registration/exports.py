@@ -1,4 +1,4 @@
-"""The team's exports of a camp's registration list: CSV streamed row by row, XLSX written to a temporary file.
+"""The team's exports of a camp's registration list (CSV and XLSX, through `rare.core.exports`).
 
 Neither form holds the whole list in memory: rows come from the database in chunks. Cells that a
 spreadsheet would read as a formula are prefixed with an apostrophe.
@@ -6,19 +6,17 @@ spreadsheet would read as a formula are prefixed with an apostrophe.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from rare.core import exports
 from rare.core.exports import spreadsheet_safe, stream_csv
 from rare.programme.models import Camp, Registration
 
 CHUNK = 500
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def header() -> list[str]:
@@ -73,19 +71,4 @@ def csv_response(camp: Camp, registrations: QuerySet[Registration]) -> Streaming
 
 
 def xlsx_response(camp: Camp, registrations: QuerySet[Registration]) -> FileResponse:
-    """Write the sheet row by row (openpyxl's write-only mode) into an unnamed temporary file and send it.
-
-    The temporary file has no name on disk and disappears when the response closes it.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Registrations")[:31])
-    for row in rows(registrations):
-        sheet.append(row)
-    spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115  (FileResponse closes it)
-    try:
-        workbook.save(spool)
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=filename(camp, "xlsx"), content_type=XLSX_TYPE)
+    return exports.xlsx_response(rows(registrations), filename=filename(camp, "xlsx"), sheet_title=_("Registrations"))
