@@ -123,3 +123,136 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Notifications (see rare.core.notifications) --------------------------------------------------
+
+
+class Notice(models.Model):
+    """One event worth telling people about: a kind, the record it is about, and how far its fan-out got."""
+
+    kind = models.CharField(_("kind"), max_length=64)
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(_("record id"))
+    topic = models.JSONField(_("topic"), default=dict, blank=True)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    # None: everyone allowed to see the record; else the ids of the users named by the caller.
+    recipient_ids = models.JSONField(_("named recipients"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    fanned_out_at = models.DateTimeField(_("fan-out finished"), null=True, blank=True)
+    # Written by a sending task at every batch; the sweep restarts a notice whose sender went quiet.
+    sending_seen_at = models.DateTimeField(_("last sending activity"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="core_notice_target")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.target_id}"
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    CLAIMED = "claimed", _("being sent")
+    SENT = "sent", _("sent")
+    DIGEST = "digest", _("waiting for the daily digest")
+    IN_DIGEST = "in_digest", _("in a daily digest")
+    SKIPPED = "skipped", _("not sent")
+    FAILED = "failed", _("failed")
+
+
+class Digest(models.Model):
+    """One member's daily digest email: created once per member and day, sent once."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    email_state = models.CharField(
+        _("email"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING, db_index=True
+    )
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="core_digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"digest {self.day} #{self.recipient_id}"
+
+
+class Delivery(models.Model):
+    """A notice for one member: the in-app notice (read or not) and the state of its email."""
+
+    notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email_state = models.CharField(_("email"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    digest = models.ForeignKey(
+        Digest, verbose_name=_("digest"), null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [models.UniqueConstraint(fields=["notice", "recipient"], name="core_delivery_once_per_member")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="core_delivery_inbox"),
+            models.Index(fields=["recipient", "read_at"], name="core_delivery_unread"),
+            models.Index(fields=["notice", "email_state"], name="core_delivery_sending"),
+            models.Index(fields=["email_state", "recipient"], name="core_delivery_digest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice} to #{self.recipient_id}"
+
+
+class NotificationPreference(models.Model):
+    """How a member wants to hear about things; without a row, everything is emailed at once."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("at once")
+        DIGEST = "digest", _("in a daily digest")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    language = models.CharField(
+        _("email language"),
+        max_length=8,
+        blank=True,
+        help_text=_("Empty: the first language of your profile that the platform speaks."),
+    )
+    alerts = models.CharField(_("alerts"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE)
+    alert_digest_categories = models.JSONField(_("alert categories for the digest"), default=list, blank=True)
+    alert_digest_countries = models.JSONField(_("alert countries for the digest"), default=list, blank=True)
+    follows = models.CharField(_("what you follow"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"preferences #{self.user_id}"
