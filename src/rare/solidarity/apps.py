@@ -8,4 +8,7 @@ class SolidarityConfig(AppConfig):
     verbose_name = _("Solidarity")
 
     def ready(self) -> None:
+        from rare.core.notifications import register_kind
         from rare.solidarity import rules  # noqa: F401
+
+        register_kind("alert.pledged", label=_("Response pledged on an alert"), app="solidarity")

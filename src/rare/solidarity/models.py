@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from rare.core.crypto import EncryptedTextField
+from rare.core.crypto import EncryptedFileSystemStorage, EncryptedTextField
 from rare.core.visibility import Visibility, VisibilityControlled
 
 
@@ -149,3 +149,103 @@ class AlertUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+
+def _evidence_path(instance: AlertEvidence, filename: str) -> str:
+    return f"alerts/{instance.alert_id}/{filename}"
+
+
+def _pledge_evidence_path(instance: Pledge, filename: str) -> str:
+    return f"alerts/{instance.alert_id}/pledges/{filename}"
+
+
+class AlertEvidence(models.Model):
+    """A file backing an alert (a photo, a letter, a court paper). Stored encrypted; only those who may
+    read the alert's confidential details may download it."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("alert"))
+    file = models.FileField(_("file"), upload_to=_evidence_path, storage=EncryptedFileSystemStorage(), max_length=300)
+    filename = models.CharField(_("file name"), max_length=200)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class Pledge(models.Model):
+    """A response an organisation commits to on an alert. Whoever may see the alert sees its pledges."""
+
+    class Kind(models.TextChoices):
+        JOINT_STATEMENT = "joint_statement", _("joint statement")
+        LETTER = "letter", _("letter to our own government or embassy")
+        INTERNATIONAL = "international", _("raising it with an EU or international body")
+        MEDIA = "media", _("media work")
+        LEGAL = "legal", _("legal support")
+        EMERGENCY_FUND = "emergency_fund", _("emergency-fund referral")
+
+    class Status(models.TextChoices):
+        PLEDGED = "pledged", _("pledged")
+        DONE = "done", _("done")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("alert"))
+    organisation = models.ForeignKey(
+        "community.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pledges",
+        verbose_name=_("organisation"),
+    )
+    pledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("pledged by"),
+    )
+    person = models.ForeignKey(
+        "community.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pledges",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("response"), max_length=20, choices=Kind.choices)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLEDGED, db_index=True)
+    evidence = EncryptedTextField(_("evidence"), blank=True)
+    evidence_file = models.FileField(
+        _("evidence file"),
+        upload_to=_pledge_evidence_path,
+        storage=EncryptedFileSystemStorage(),
+        blank=True,
+        max_length=300,
+    )
+    evidence_filename = models.CharField(max_length=200, blank=True)
+    evidence_content_type = models.CharField(max_length=120, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("pledged at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        indexes = [models.Index(fields=["alert", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from rare.programme.rules import is_member
-from rare.solidarity.models import Alert, AlertUpdate
+from rare.solidarity.models import Alert, AlertEvidence, AlertUpdate, Pledge
 
 ALERTS_PER_PAGE = 20
 
@@ -35,7 +39,14 @@ def alert_for_detail(user) -> QuerySet[Alert]:
     alerts = Alert.objects.all()
     if not is_member(user):
         alerts = alerts.filter(verified_at__isnull=False)
-    return alerts.prefetch_related("affected_organisations", Prefetch("updates", queryset=updates, to_attr="timeline"))
+    pledges = Pledge.objects.select_related("organisation", "person").order_by("created_at", "pk")
+    evidence = AlertEvidence.objects.order_by("created_at", "pk")
+    return alerts.prefetch_related(
+        "affected_organisations",
+        Prefetch("updates", queryset=updates, to_attr="timeline"),
+        Prefetch("pledges", queryset=pledges, to_attr="pledge_list"),
+        Prefetch("evidence", queryset=evidence, to_attr="evidence_list"),
+    )
 
 
 def verification_queue(user) -> QuerySet[Alert]:
@@ -47,3 +58,61 @@ def published_alerts(limit: int = 30) -> list[Alert]:
     from django.contrib.auth.models import AnonymousUser
 
     return list(visible_alerts(AnonymousUser()).order_by("-verified_at", "-pk")[:limit])
+
+
+def visible_pledges(user) -> QuerySet[Pledge]:
+    """Pledges on the alerts `user` may see (a pledge is as visible as its alert)."""
+    return Pledge.objects.filter(alert__in=visible_alerts(user).values("pk"))
+
+
+def pledge_of_alert(alert: Alert, pledge_id: int) -> Pledge:
+    """One pledge of an alert already opened through visibility; DoesNotExist otherwise."""
+    return Pledge.objects.select_related("alert", "organisation").get(alert=alert, pk=pledge_id)
+
+
+# --- Coverage: which alerts lack responses, how fast the alliance answered ---------------------------
+
+COVERED = (Alert.Status.VERIFIED, Alert.Status.ACTIVE)
+FEW_PLEDGES = 2  # fewer live pledges than this is "few"
+_LIVE = Q(pledges__status__in=[Pledge.Status.PLEDGED, Pledge.Status.DONE])
+
+
+def coverage(user) -> QuerySet[Alert]:
+    """Verified and active alerts `user` sees, with their pledges counted, those with fewest first.
+
+    Each row carries `live_pledges` (pledged or done), `done_pledges` and `first_pledge_at` (the first
+    pledge that was not withdrawn), all computed by the database in the one query that lists them.
+    """
+    return (
+        Alert.objects.visible_to(user)
+        .filter(status__in=COVERED)
+        .annotate(
+            live_pledges=Count("pledges", filter=_LIVE),
+            done_pledges=Count("pledges", filter=Q(pledges__status=Pledge.Status.DONE)),
+            first_pledge_at=Min("pledges__created_at", filter=_LIVE),
+        )
+        .order_by("live_pledges", "done_pledges", "created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    alerts: int
+    without_response: int
+    few_responses: int
+    answered: int
+    median_to_first: dt.timedelta | None
+
+
+def coverage_summary(user) -> CoverageSummary:
+    """Totals over every alert of `coverage(user)` in one query, and the median time from report to first
+    pledge over the alerts that have one."""
+    rows = list(coverage(user).order_by().values_list("created_at", "first_pledge_at", "live_pledges"))
+    waits = sorted(first - created for created, first, _ in rows if first is not None)
+    return CoverageSummary(
+        alerts=len(rows),
+        without_response=sum(1 for *_, live in rows if live == 0),
+        few_responses=sum(1 for *_, live in rows if 0 < live < FEW_PLEDGES),
+        answered=len(waits),
+        median_to_first=statistics.median(waits) if waits else None,
+    )
