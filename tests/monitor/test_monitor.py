@@ -21,6 +21,8 @@ from tests.factories import CountryRatingFactory, MeasureFactory, MembershipFact
 
 pytestmark = pytest.mark.django_db
 
+MEASURE_TITLE = r'<h3>\s*<a href="/monitor/measures/\d+/">([^<]+)</a>\s*</h3>'
+
 
 def _participant():
     person = PersonFactory(user=UserFactory())
@@ -125,7 +127,7 @@ def test_measures_filter_by_country_kind_and_status(client):
 
     def titles(query: str) -> list[str]:
         page = client.get(f"/monitor/measures/?{query}").content.decode()
-        return sorted(re.findall(r"<h3>([^<]+)</h3>", page))
+        return sorted(re.findall(MEASURE_TITLE, page))
 
     assert titles("country=HU") == ["Hungarian bill", "Hungarian law"]
     assert titles("kind=bill") == ["Hungarian bill", "Slovak bill"]
@@ -133,7 +135,7 @@ def test_measures_filter_by_country_kind_and_status(client):
     assert titles("country=SK&kind=bill&status=proposed") == ["Slovak bill"]
     assert titles("kind=nonsense") == ["Hungarian bill", "Hungarian law", "Slovak bill"]
     country_page = client.get("/monitor/HU/?kind=law").content.decode()
-    assert re.findall(r"<h3>([^<]+)</h3>", country_page) == ["Hungarian law"]
+    assert re.findall(MEASURE_TITLE, country_page) == ["Hungarian law"]
 
 
 def test_csv_holds_public_records_with_documented_columns(client):

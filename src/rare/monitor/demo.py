@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rare.core.visibility import Visibility
-from rare.monitor.models import CountryRating, Measure
+from rare.monitor.models import CountryRating, Measure, SpilloverLink, Tactic, TacticSighting, tactic_key
 
 ILLUSTRATIVE = "Illustrative demo rating, not a real assessment."
 SOURCE = "RARE demo monitor"
@@ -115,4 +115,85 @@ def load_demo_monitor() -> None:
                 "visibility": visibility,
                 "summary": summary,
             },
+        )
+
+
+# -- spill-over: the demo's "foreign funding" laws travel, and a smear campaign crosses a border ----------
+
+LABELLING = "labelling of foreign-funded organisations"
+TACTIC_OF_MEASURE = {
+    ("HU", "Sovereignty protection office law"): LABELLING,
+    ("SK", "Foreign-funded organisations bill"): LABELLING,
+    ("BG", "Registration of foreign agents bill"): LABELLING,
+}
+# (kind, (source kind, country, title), (target kind, country, title), note)
+LINKS = [
+    (
+        SpilloverLink.Kind.LAW_TEMPLATE,
+        ("measure", "HU", "Sovereignty protection office law"),
+        ("measure", "SK", "Foreign-funded organisations bill"),
+        "Illustrative: the bill copies the definition of 'foreign influence' almost word for word.",
+    ),
+    (
+        SpilloverLink.Kind.LAW_TEMPLATE,
+        ("measure", "HU", "Sovereignty protection office law"),
+        ("measure", "BG", "Registration of foreign agents bill"),
+        "Illustrative: the same register and the same reporting duties.",
+    ),
+    (
+        SpilloverLink.Kind.TACTIC,
+        ("measure", "HU", "Sovereignty protection office law"),
+        ("alert", "SK", "Bill obliges organisations with foreign grants to label all publications"),
+        "",
+    ),
+    (
+        SpilloverLink.Kind.CAMPAIGN,
+        ("alert", "HU", "Pro-government weekly brands a legal aid network as 'foreign agents'"),
+        ("alert", "LV", "Online campaign against a media freedom centre's director"),
+        "Illustrative: the same accounts shared both stories within a day.",
+    ),
+]
+
+
+def _demo_record(kind: str, country: str, title: str):
+    from rare.solidarity.models import Alert
+
+    model = Alert if kind == "alert" else Measure
+    return model.objects.filter(country=country, title=title).first()
+
+
+def load_demo_spillover() -> None:
+    """Tactics, sightings and links between the demo's measures and alerts (after the alerts are loaded).
+    Sightings are written directly: loading the demo warns nobody. Loading twice changes nothing."""
+    from rare.programme.models import Membership
+    from rare.solidarity.models import Alert
+
+    for (code, title), name in TACTIC_OF_MEASURE.items():
+        measure = Measure.objects.filter(country=code, title=title).first()
+        if measure is not None and measure.tactic_id is None:
+            measure.tactic, _created = Tactic.objects.get_or_create(key=tactic_key(name), defaults={"name": name})
+            measure.save(update_fields=["tactic"])
+    for measure in Measure.objects.filter(tactic__isnull=False).select_related("tactic"):
+        seen = TacticSighting.objects.filter(tactic=measure.tactic, country=measure.country).exists()
+        TacticSighting.objects.get_or_create(
+            tactic=measure.tactic,
+            measure=measure,
+            defaults={"country": measure.country, "seen_on": measure.introduced_on, "first_in_country": not seen},
+        )
+    for alert in Alert.objects.filter(verified_at__isnull=False).exclude(tactic=""):
+        tactic, _created = Tactic.objects.get_or_create(key=tactic_key(alert.tactic), defaults={"name": alert.tactic})
+        seen = TacticSighting.objects.filter(tactic=tactic, country=alert.country).exists()
+        TacticSighting.objects.get_or_create(
+            tactic=tactic,
+            alert=alert,
+            defaults={"country": alert.country, "seen_on": alert.occurred_on, "first_in_country": not seen},
+        )
+    team = Membership.objects.filter(role=Membership.Role.TEAM, person__user__isnull=False).first()
+    for kind, source_spec, target_spec, note in LINKS:
+        source, target = _demo_record(*source_spec), _demo_record(*target_spec)
+        if source is None or target is None:
+            continue
+        ends = {f"source_{source_spec[0]}": source, f"target_{target_spec[0]}": target}
+        SpilloverLink.objects.get_or_create(
+            kind=kind, **ends, defaults={"note": note, "created_by": team.person.user if team else None}
         )
