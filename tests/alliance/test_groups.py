@@ -191,7 +191,7 @@ def test_group_page_query_count_does_not_grow_with_members(client, django_assert
     client.force_login(_member().user)
     group = WorkingGroupFactory(slug="big")
 
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(12) as few:
         client.get("/groups/big/")
     group.members.add(*PersonFactory.create_batch(30))
     group.organisations.add(*OrganisationFactory.create_batch(10))

@@ -24,3 +24,7 @@ class WorkingGroupAdmin(VisibilityAdmin, admin.ModelAdmin):
             {"fields": ("visibility", "allowed_people", "allowed_organisations", "allowed_groups")},
         ),
     )
+
+
+from rare.alliance.decisions import admin as _decision_admin  # noqa: E402, F401  (decisions and joint statements)
+from rare.alliance.plan import admin as _plan_admin  # noqa: E402, F401  (action plan, meetings, campaigns, engagements)

@@ -6,3 +6,12 @@ class AllianceConfig(AppConfig):
     name = "rare.alliance"
     label = "alliance"
     verbose_name = _("Alliance")
+
+    def ready(self) -> None:
+        from rare.alliance.plan import notices as plan_notices
+
+        plan_notices.register_kinds()
+
+        from rare.alliance.decisions import notices as decision_notices
+
+        decision_notices.register_kinds()

@@ -63,3 +63,19 @@ class WorkingGroup(VisibilityControlled):
 
     def get_absolute_url(self) -> str:
         return reverse("alliance:group", kwargs={"slug": self.slug})
+
+
+from rare.alliance.decisions.models import Answer, AnswerChoice, Option, Proposal  # noqa: E402, F401
+from rare.alliance.plan.models import (  # noqa: E402, F401  meetings, action plan, campaigns, engagements
+    Action,
+    ActionChange,
+    Campaign,
+    CampaignOutput,
+    Engagement,
+    FollowUp,
+    Meeting,
+    Milestone,
+    Objective,
+    PriorityIssue,
+)
+from rare.alliance.statements.models import Signature, Statement, StatementVersion  # noqa: E402, F401

@@ -15,3 +15,9 @@ sees_every_member = is_member
 
 rules.add_perm("alliance.view_group", can_view_group)
 rules.add_perm("alliance.see_group_members", sees_every_member)
+
+# The action plan, meetings, campaigns and the engagement log, collective decisions and joint
+# statements register their own rules.
+from rare.alliance.decisions import rules as _decision_rules  # noqa: E402, F401
+from rare.alliance.plan import rules as _plan_rules  # noqa: E402, F401
+from rare.alliance.statements import rules as _statement_rules  # noqa: E402, F401
