@@ -15,6 +15,9 @@ class Competency(models.Model):
     slug = models.SlugField(_("slug"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    retired = models.BooleanField(
+        _("retired"), default=False, help_text=_("No longer assessed; past ratings stay in the growth history.")
+    )
 
     class Meta:
         ordering = ["programme", "position", "name"]
@@ -24,3 +27,14 @@ class Competency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+from rare.learning.assessments.models import AssessmentRound, Rating, SelfAssessment  # noqa: E402, F401
+from rare.learning.feedback.models import (  # noqa: E402, F401
+    AnonymousAnswer,
+    FeedbackForm,
+    FeedbackSubmission,
+    NamedAnswer,
+)
+from rare.learning.library.models import Resource  # noqa: E402, F401
+from rare.learning.plans.models import LearningPlan, PlanItem  # noqa: E402, F401
