@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "rare.alliance",
     "rare.solidarity",
     "rare.monitor",
+    "rare.api",
+    "rare.reports",
     "rare.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -332,8 +334,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 RARE_DEMO_PASSWORD = env.str("RARE_DEMO_PASSWORD", default="rare-demo-2021")
 RARE_INVITATION_DAYS = env.int("RARE_INVITATION_DAYS", default=7)
 RARE_AUDIT_RETENTION_DAYS = env.int("RARE_AUDIT_RETENTION_DAYS", default=365)
+# Notifications: how long a sender holds a claimed email before another may take it over, and how
+# often the sweep restarts what a stopped worker left behind (see rare.core.notifications).
+RARE_NOTIFY_LEASE_SECONDS = env.int("RARE_NOTIFY_LEASE_SECONDS", default=120)
+RARE_NOTIFY_SWEEP_SECONDS = env.int("RARE_NOTIFY_SWEEP_SECONDS", default=60)
 # Where "Quick exit" finally lands: empty = our own neutral page at /leave/; or a neutral public site.
 RARE_QUICK_EXIT_URL = env.str("RARE_QUICK_EXIT_URL", default="")
+
+# --- API --------------------------------------------------------------------------------------
+# Requests a minute: per token, and per client address for calls without a token.
+RARE_API_RATE_TOKEN = env.int("RARE_API_RATE_TOKEN", default=600)
+RARE_API_RATE_ANONYMOUS = env.int("RARE_API_RATE_ANONYMOUS", default=60)
+# The client address behind the reverse proxy, for the anonymous rate limit (as for sign-in throttling).
+NINJA_NUM_PROXIES = ALLAUTH_TRUSTED_PROXY_COUNT
 
 LOGGING = {
     "version": 1,

@@ -59,6 +59,12 @@ def _email(member: data.Member) -> str:
 def remove_demo() -> None:
     """Delete what the demo created (programmes, camps, sessions, people, organisations, accounts)."""
     people = _everyone()
+    from rare.solidarity.demo import remove_demo_alerts
+
+    remove_demo_alerts()
+    from rare.alliance.demo import remove_demo_plan
+
+    remove_demo_plan()
     WorkingGroup.objects.filter(slug__in=[g.slug for g in data.WORKING_GROUPS]).delete()
     Programme.objects.filter(slug=data.PROGRAMME["slug"]).delete()
     Person.objects.filter(slug__in=[slugify(m.name) for m in people]).delete()
@@ -201,6 +207,27 @@ def load_demo(*, password: str) -> Summary:
     from rare.monitor.demo import load_demo_monitor
 
     load_demo_monitor()
+    from rare.learning.demo import load_demo_learning
+
+    load_demo_learning()
+    from rare.learning.feedback.demo import load_demo_feedback
+
+    load_demo_feedback()
+    from rare.solidarity.demo import load_demo_alerts
+
+    load_demo_alerts()
+    from rare.monitor.demo import load_demo_spillover  # after the alerts it links
+
+    load_demo_spillover()
+    from rare.alliance.decisions.demo import load_demo_decisions
+
+    load_demo_decisions()
+    from rare.alliance.demo import load_demo_plan
+
+    load_demo_plan()
+    from rare.core.demo import load_demo_notifications  # after the alerts it tells members about
+
+    load_demo_notifications()
 
     return Summary(
         programme=programme.name,
