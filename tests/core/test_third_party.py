@@ -9,7 +9,6 @@ from the data set are listed in a warning, not silently dropped.
 
 from __future__ import annotations
 
-import time
 import warnings
 from urllib.parse import urlsplit
 
@@ -70,7 +69,6 @@ def test_every_page_keeps_to_our_own_host_and_sends_strict_headers(world, role):
     all_routes = list(urlwalk.routes())
     routes = [r for r in all_routes if r.is_admin] if role == "superuser" else all_routes
 
-    started = time.monotonic()
     problems: list[str] = []
     unbuilt: list[str] = []
     fetched = 0
@@ -98,7 +96,6 @@ def test_every_page_keeps_to_our_own_host_and_sends_strict_headers(world, role):
         )
     assert problems == [], "\n".join(problems)
     assert fetched >= len(routes) - len(unbuilt)
-    assert time.monotonic() - started < 30
 
 
 def check(response, route: urlwalk.Route, *, signed_in: bool) -> list[str]:
