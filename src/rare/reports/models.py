@@ -112,12 +112,9 @@ class Recipient(models.Model):
         return f"{self.message_id} to #{self.user_id}"
 
 
-class FunderReport(models.Model):
-    """A PDF report for funders on one programme and period, built in the background.
-
-    The figures are counted over what the member who asked for it may see, so only that member can
-    open it (see `rare.reports.rules`). The file is stored encrypted.
-    """
+class PreparedFile(models.Model):
+    """A file built in the background for one member, who alone may open it (see `rare.reports.rules`):
+    its state, and when it was asked for and finished. The file itself is stored encrypted."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting to start")
@@ -125,25 +122,37 @@ class FunderReport(models.Model):
         DONE = "done", _("ready")
         FAILED = "failed", _("failed")
 
-    programme = models.ForeignKey(
-        "programme.Programme", on_delete=models.CASCADE, related_name="funder_reports", verbose_name=_("programme")
-    )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class FunderReport(PreparedFile):
+    """A PDF report for funders on one programme and period, built in the background.
+
+    The figures are counted over what the member who asked for it may see, so only that member can
+    open it (see `rare.reports.rules`). The file is stored encrypted.
+    """
+
+    programme = models.ForeignKey(
+        "programme.Programme", on_delete=models.CASCADE, related_name="funder_reports", verbose_name=_("programme")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     step = models.CharField(_("step"), max_length=80, blank=True)
     file = models.FileField(
         _("file"), upload_to="reports/", storage=EncryptedFileSystemStorage(), blank=True, editable=False
     )
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(PreparedFile.Meta):
         verbose_name = _("funder report")
         verbose_name_plural = _("funder reports")
 
@@ -158,30 +167,17 @@ class FunderReport(models.Model):
         return f"rare-report-{self.programme.slug}-{self.starts_on:%Y%m%d}-{self.ends_on:%Y%m%d}.pdf"
 
 
-class ExportJob(models.Model):
+class ExportJob(PreparedFile):
     """A long list written to XLSX in the background, with its progress; only its requester opens it."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("waiting to start")
-        RUNNING = "running", _("being prepared")
-        DONE = "done", _("ready")
-        FAILED = "failed", _("failed")
-
     name = models.CharField(_("list"), max_length=40)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
-    )
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(_("rows"), default=0)
     done = models.PositiveIntegerField(_("rows written"), default=0)
     file = models.FileField(
         _("file"), upload_to="exports/", storage=EncryptedFileSystemStorage(), blank=True, editable=False
     )
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(PreparedFile.Meta):
         verbose_name = _("export")
         verbose_name_plural = _("exports")
 
