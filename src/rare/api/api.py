@@ -21,7 +21,6 @@ from rare.alliance.plan.models import Action, Campaign
 from rare.alliance.rules import sees_every_member
 from rare.alliance.statements import queries as statement_queries
 from rare.alliance.statements.models import Statement
-from rare.api import queries
 from rare.api.auth import RateLimit, TokenAuth, caller_of, require_member, require_write
 from rare.api.pagination import Page
 from rare.api.schemas import (
@@ -57,6 +56,7 @@ from rare.community.models import Organisation
 from rare.core.visibility import get_visible_or_404
 from rare.monitor import queries as monitor_queries
 from rare.monitor.models import Measure
+from rare.programme.camps import queries as camp_queries
 from rare.programme.models import Programme, Session
 from rare.programme.rules import is_member
 from rare.solidarity import queries as solidarity_queries
@@ -170,12 +170,12 @@ programme_router = Router(tags=["programme"])
 @programme_router.get("/programmes", response={200: list[ProgrammeOut], **READ_ERRORS})
 @paginate(Page)
 def programme_list(request, status: Programme.Status | None = None):
-    return queries.programmes(status=status or "")
+    return camp_queries.all_programmes(status=status or "")
 
 
 @programme_router.get("/programmes/{slug}", response={200: ProgrammeOut, **DETAIL_ERRORS})
 def programme_detail(request, slug: str = Slug):
-    return queries.programmes().get(slug=slug)
+    return camp_queries.all_programmes().get(slug=slug)
 
 
 @programme_router.get("/camps", response={200: list[CampOut], **READ_ERRORS})
@@ -185,12 +185,12 @@ def camp_list(
     programme: str | None = Query(None, pattern=SLUG, max_length=200, description="A programme's slug."),
     country: str | None = _country(),
 ):
-    return queries.camps(programme=programme or "", country=country or "")
+    return camp_queries.all_camps(programme=programme or "", country=country or "")
 
 
 @programme_router.get("/camps/{slug}", response={200: CampOut, **DETAIL_ERRORS})
 def camp_detail(request, slug: str = Slug):
-    return queries.camps().get(slug=slug)
+    return camp_queries.all_camps().get(slug=slug)
 
 
 @programme_router.get("/sessions", response={200: list[SessionOut], **READ_ERRORS})
@@ -200,12 +200,12 @@ def session_list(
     camp: str | None = Query(None, pattern=SLUG, max_length=200),
     kind: Session.Kind | None = None,
 ):
-    return queries.sessions(camp=camp or "", kind=kind or "")
+    return camp_queries.all_sessions(camp=camp or "", kind=kind or "")
 
 
 @programme_router.get("/sessions/{id}", response={200: SessionOut, **DETAIL_ERRORS})
 def session_detail(request, id: int = Id):
-    return queries.sessions().get(pk=id)
+    return camp_queries.all_sessions().get(pk=id)
 
 
 # --- Directory: organisations and people -----------------------------------------------------------
@@ -257,9 +257,9 @@ def person_list(
         if country:
             found = found.filter(country=country)
         if theme:
-            found = found.filter(community_queries._with_expertise([theme]))
+            found = found.filter(community_queries.with_expertise([theme]))
         if language:
-            found = found.filter(community_queries._speaks_any([language]))
+            found = found.filter(community_queries.speaks_any([language]))
         return found
     return community_queries.people(
         search=search,

@@ -26,7 +26,7 @@ def _memberships() -> Prefetch:
     return Prefetch("memberships", queryset=Membership.objects.select_related("programme").order_by("-created_at"))
 
 
-def _with_expertise(themes: Sequence[str]) -> Q:
+def with_expertise(themes: Sequence[str]) -> Q:
     """People with any of these themes (slugs) as expertise: one EXISTS, so nobody is listed twice."""
     rows = Person.expertise.through.objects.filter(person=OuterRef("pk"), theme__slug__in=list(themes))
     return Q(Exists(rows))
@@ -37,7 +37,7 @@ def _with_themes(themes: Sequence[str]) -> Q:
     return Q(Exists(rows))
 
 
-def _speaks_any(languages: Sequence[str]) -> Q:
+def speaks_any(languages: Sequence[str]) -> Q:
     """People whose comma-separated language list holds any of these codes (spaces and case ignored)."""
     speaks = Q(pk__in=[])
     for code in languages:
@@ -61,9 +61,9 @@ def people(
     if country:
         found = found.filter(country=country)
     if themes:
-        found = found.filter(_with_expertise(themes))
+        found = found.filter(with_expertise(themes))
     if languages:
-        found = found.filter(_speaks_any(languages))
+        found = found.filter(speaks_any(languages))
     if size:
         found = found.filter(organisation__size=size)
     return full_text(found, search) if search else found.order_by("name", "pk")
@@ -202,7 +202,7 @@ def allies(*, themes: Sequence[str], countries_wanted: Sequence[str]) -> list[Al
         Prefetch("themes", queryset=Theme.objects.order_by("name"))
     )
     if themes:
-        found_people = found_people.filter(_with_expertise(themes))
+        found_people = found_people.filter(with_expertise(themes))
         found_organisations = found_organisations.filter(_with_themes(themes))
     if countries_wanted:
         found_people = found_people.filter(country__in=list(countries_wanted))

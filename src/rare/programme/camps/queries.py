@@ -129,3 +129,33 @@ def personal_sessions(person: Person) -> QuerySet[Session]:
         .select_related("camp")
         .order_by("starts_at", "pk")
     )
+
+
+# --- Across programmes (the API's lists): the same related data as the pages, in constant queries. ---
+
+
+def all_programmes(*, status: str = "") -> QuerySet[Programme]:
+    found = Programme.objects.all()
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("-starts_on", "pk")
+
+
+def all_camps(*, programme: str = "", country: str = "") -> QuerySet[Camp]:
+    found = Camp.objects.select_related("programme").annotate(session_count=Count("sessions", distinct=True))
+    if programme:
+        found = found.filter(programme__slug=programme)
+    if country:
+        found = found.filter(country=country)
+    return found.order_by("-programme__starts_on", "number", "pk")
+
+
+def all_sessions(*, camp: str = "", kind: str = "") -> QuerySet[Session]:
+    """Sessions of every camp with their camp and speakers (names only), in two queries a page."""
+    speakers = Prefetch("speakers", queryset=Person.objects.only("pk", "name").order_by("name", "pk"))
+    found = Session.objects.select_related("camp").prefetch_related(speakers)
+    if camp:
+        found = found.filter(camp__slug=camp)
+    if kind:
+        found = found.filter(kind=kind)
+    return found.order_by("starts_at", "pk")
