@@ -336,3 +336,17 @@ def test_one_action_and_campaign_by_visibility(anonymous, participant):
     assert anonymous.get(f"/campaigns/{campaign.slug}").status_code == 404
     seen = api_for(participant).get(f"/campaigns/{campaign.slug}").json()
     assert seen["asks"] == ["Adopt a strategy", "Fund civil society"]
+
+
+def test_a_database_out_of_reach_is_a_json_503_with_retry_after(anonymous, monkeypatch):
+    from django.db import OperationalError
+
+    def unreachable():
+        raise OperationalError("connection to server failed")
+
+    monkeypatch.setattr(monitor_queries, "current_ratings", unreachable)
+    response = anonymous.get("/countries")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert response.json() == {"detail": "The service is back in a moment; please try again."}

@@ -185,3 +185,26 @@ def test_the_400_and_403_pages_are_ours(client, settings):
     assert csrf.status_code == 403
     assert "<h1>The form has expired</h1>" in csrf.content.decode()
     assert urlwalk.header_problems(csrf) == []
+
+
+def test_a_database_out_of_reach_asks_to_try_again_shortly():
+    """A restart of the database is not an error of ours: 503 with Retry-After, and no database needed."""
+    from django.db import OperationalError
+
+    request = RequestFactory().get("/alerts/")
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(request)
+
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "The platform is back in a moment" in body
+    assert "Nothing you saved before is lost" in body
+    assert 'href="/leave/"' in body
+
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(request).status_code == 500

@@ -4,8 +4,11 @@ Every list and record is read through the same query functions as the pages, so 
 exactly what its account sees there (travel mode included); a record the caller may not see is a 404.
 """
 
+import logging
+
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest
 from django_countries import countries
 from ninja import NinjaAPI, Path, Query, Router
@@ -53,6 +56,7 @@ from rare.api.schemas import (
 )
 from rare.community import queries as community_queries
 from rare.community.models import Organisation
+from rare.core.errors import RETRY_AFTER_SECONDS
 from rare.core.visibility import get_visible_or_404
 from rare.monitor import queries as monitor_queries
 from rare.monitor.models import Measure
@@ -94,6 +98,8 @@ def _text(description: str, max_length: int = 100):
 def _country():
     return Query(None, pattern=COUNTRY, description="ISO 3166-1 alpha-2 country code, e.g. HU.")
 
+
+log = logging.getLogger(__name__)
 
 # --- Errors: always JSON {"detail": ...} ----------------------------------------------------------
 
@@ -139,6 +145,16 @@ def _does_not_exist(request, exc):
 @api.exception_handler(PermissionDenied)
 def _denied(request, exc):
     return _error(request, 403, "You may not do this.")
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_away(request, exc):
+    """The database is out of reach (a restart): try again shortly, as the pages say (rare.core.errors)."""
+    log.warning("API request answered 503: the database is out of reach (%s).", type(exc).__name__)
+    response = _error(request, 503, "The service is back in a moment; please try again.")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _user(request: HttpRequest):
