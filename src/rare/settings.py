@@ -134,6 +134,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        # No JIT compilation: the pages run short queries, but the EXISTS sub-queries of visibility
+        # inflate the planner's cost estimates past jit_above_cost, and compiling then took about a
+        # second on a list that runs in a fifth of that (see `make bench`). A DATABASE_URL with its
+        # own `?options=` keeps them.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, tasks -----------------------------------------------------------------------------
@@ -157,12 +163,27 @@ else:
         }
     }
 
+# RARE_TASK_BACKEND: "db" (the default: tasks wait in the database, `rare worker` runs them), "rq"
+# (tasks wait in Redis, `rare worker` runs RQ workers) or the dotted path of another backend.
+TASK_QUEUES = ["default", "notifications"]
+_TASK_BACKENDS = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+_task_backend = env.str("RARE_TASK_BACKEND", default="db")
 TASKS = {
     "default": {
-        "BACKEND": env.str("RARE_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "notifications"],
+        "BACKEND": _TASK_BACKENDS.get(_task_backend.lower(), _task_backend),
+        "QUEUES": TASK_QUEUES,
     }
 }
+# A job running longer than this is stopped (RQ only). The notification tasks resume what a stopped
+# job left (see rare.core.notifications), so this only bounds how long a stuck job holds a worker.
+RARE_TASK_TIMEOUT_SECONDS = env.int("RARE_TASK_TIMEOUT_SECONDS", default=3600)
+if TASKS["default"]["BACKEND"] == _TASK_BACKENDS["rq"]:
+    RARE_QUEUE_URL = env.str("RARE_QUEUE_URL", default="") or REDIS_URL
+    if not RARE_QUEUE_URL:
+        raise config.refuse(["RARE_TASK_BACKEND=rq needs REDIS_URL or RARE_QUEUE_URL (the Redis of the task queue)."])
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_SHOW_ADMIN_LINK = False  # no queue dashboard in the admin: job arguments are nobody's business
+    RQ_QUEUES = {name: {"URL": RARE_QUEUE_URL, "DEFAULT_TIMEOUT": RARE_TASK_TIMEOUT_SECONDS} for name in TASK_QUEUES}
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

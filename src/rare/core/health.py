@@ -32,7 +32,8 @@ def tasks_ok() -> bool:
         if "rq" in backend.lower():
             import redis
 
-            return bool(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping())
+            url = getattr(settings, "RARE_QUEUE_URL", "") or settings.REDIS_URL
+            return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
         return True
     except Exception:  # any failure means "not ready"; the reason is logged, not shown
         log.warning("readiness: task backend %s unreachable", backend, exc_info=True)

@@ -80,6 +80,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from rare.core.models import Delivery, Digest, EmailState, Notice, NotificationPreference
+from rare.core.taskqueue import enqueue_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -345,7 +346,7 @@ def fan_out(notice_id: int) -> int:
     Notice.objects.filter(pk=notice.pk).update(fanned_out_at=timezone.now(), sending_seen_at=None)
     from rare.core.tasks import send_notice_emails
 
-    send_notice_emails.enqueue(notice_id=notice.pk)
+    enqueue_after_commit(send_notice_emails, notice_id=notice.pk)
     return created
 
 
@@ -525,13 +526,13 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     if unfinished or stuck:
         Notice.objects.filter(pk__in=unfinished + stuck).update(sending_seen_at=now)
     for notice_id in unfinished:
-        fan_out_notice.enqueue(notice_id=notice_id)
+        enqueue_after_commit(fan_out_notice, notice_id=notice_id)
     for notice_id in stuck:
-        send_notice_emails.enqueue(notice_id=notice_id)
+        enqueue_after_commit(send_notice_emails, notice_id=notice_id)
     digests = Digest.objects.filter(_claimable(now)).filter(Q(email_state=EmailState.CLAIMED) | Q(created_at__lt=quiet))
     digests_waiting = digests.exists()
     if digests_waiting:
-        send_digests.enqueue()
+        enqueue_after_commit(send_digests)
     return {"fan_out": len(unfinished), "send": len(stuck), "digests": int(digests_waiting)}
 
 

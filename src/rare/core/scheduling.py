@@ -8,8 +8,11 @@ Register a django-tasks task (or a plain callable) in any app's `tasks.py`:
 
 `rare worker` calls `run_due_jobs()` about every 30 seconds. For each due job it claims the job's
 row (PostgreSQL: `SELECT ... FOR UPDATE SKIP LOCKED`; SQLite: the IMMEDIATE transaction mode lets
-one writer in at a time), moves its next run forward and enqueues the task in the same transaction,
-so however many workers run, a job runs once per period. A plain callable runs right after the claim
+one writer in at a time), moves its next run forward and enqueues the task, so however many workers
+run, a job runs once per period. The database task backend enqueues in the claim's transaction (the
+task exists if and only if the claim committed); the Redis backend enqueues right after that commit
+(`rare.core.taskqueue`), so a claim that rolls back queues nothing, and a worker that dies in between
+skips that one run, which the next period makes up. A plain callable runs right after the claim
 commits, in the worker that claimed it. A new job is due at once; runs missed while no worker was
 up are not caught up one by one: the job runs once and keeps its rhythm.
 """
@@ -27,6 +30,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from rare.core.models import PeriodicJob
+from rare.core.taskqueue import enqueue_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ class Job:
 
     def start(self) -> None:
         if self.is_task:
-            self.target.enqueue()
+            enqueue_after_commit(self.target)
         else:
             self.target()
 
@@ -100,7 +104,7 @@ class Registry:
             row.last_run_at = now
             row.save(update_fields=["next_run_at", "last_run_at"])
             if job.is_task:
-                job.start()  # the database task backend enqueues in this same transaction
+                job.start()  # in this transaction (database backend) or once it commits (Redis)
         if not job.is_task:
             job.start()
         log.info("scheduler: started %s, next run at %s", job.name, row.next_run_at.isoformat())

@@ -3,6 +3,12 @@
 The task worker runs in the main thread; the scheduler (`rare.core.scheduling`) runs in a daemon
 thread beside it and starts due periodic jobs about every 30 seconds. Any number of workers may run:
 each periodic job still runs once per period. SIGINT or SIGTERM stop both cleanly.
+
+With the database backend the task worker is django-tasks-db's `db_worker`. With the Redis backend
+(RARE_TASK_BACKEND=rq) it is an RQ worker (`rare.core.rq_workers`): SIGINT or SIGTERM let the job in
+hand finish and then stop; a second signal stops at once. A job lost with a worker that died is not
+retried by RQ: the notification tasks keep their state in the database and the periodic sweep
+restarts them (see `rare.core.notifications`).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
 from rare.core import scheduling
+from rare.core.rq_workers import FORK_GUARD
 
 log = logging.getLogger("rare.core.scheduling")
 
@@ -39,14 +46,15 @@ class SchedulerLoop(threading.Thread):
 
 
 def tick() -> list[str]:
-    close_old_connections()
-    try:
-        return scheduling.run_due_jobs()
-    except Exception:  # the database may be away for a moment; try again at the next tick
-        log.exception("scheduler: could not check the periodic jobs")
-        return []
-    finally:
+    with FORK_GUARD:  # an RQ worker does not fork while this thread talks to the database
         close_old_connections()
+        try:
+            return scheduling.run_due_jobs()
+        except Exception:  # the database may be away for a moment; try again at the next tick
+            log.exception("scheduler: could not check the periodic jobs")
+            return []
+        finally:
+            close_old_connections()
 
 
 class Command(BaseCommand):
@@ -66,6 +74,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scheduler-interval", type=float, default=30.0, help="Seconds between checks for due jobs (default 30)."
         )
+        parser.add_argument(
+            "--rq-worker",
+            choices=["fork", "in-process"],
+            default="fork",
+            help="With the Redis queue (RARE_TASK_BACKEND=rq): run each job in a forked child (default) or in-process.",
+        )
+        parser.add_argument("--name", help="With the Redis queue: the worker's name in RQ (default: a random one).")
 
     def handle(
         self,
@@ -85,9 +100,14 @@ class Command(BaseCommand):
             self._scheduler_in_foreground(scheduler_interval, once=batch)
             return
         backend = settings.TASKS["default"]["BACKEND"]
-        if not backend.startswith("django_tasks_db"):
+        redis_queue = backend.startswith("django_tasks_rq")
+        if not backend.startswith("django_tasks_db") and not redis_queue:
             raise CommandError(f"No worker is known for the task backend {backend!r}.")
         queue_names = queues or settings.TASKS["default"].get("QUEUES", ["default"])
+        if redis_queue:
+            unknown = sorted(set(queue_names) - set(settings.RQ_QUEUES))
+            if unknown:
+                raise CommandError(f"Unknown queue(s): {', '.join(unknown)}.")
         if batch and not no_scheduler:
             started = tick()
             if started and options["verbosity"]:
@@ -99,6 +119,15 @@ class Command(BaseCommand):
             loop.start()
         handlers = _signal_handlers()
         try:
+            if redis_queue:
+                self._rq_worker(
+                    queue_names,
+                    batch=batch,
+                    kind=options["rq_worker"],
+                    name=options["name"],
+                    verbosity=options["verbosity"],
+                )
+                return
             call_command(
                 "db_worker",
                 queue_name=",".join(queue_names),
@@ -113,6 +142,20 @@ class Command(BaseCommand):
             if loop is not None:
                 loop.join(timeout=10)
             _restore(handlers)
+
+    def _rq_worker(self, queue_names, *, batch, kind, name, verbosity) -> None:
+        """Work on the Redis queues until SIGINT/SIGTERM (RQ lets the job in hand finish first)."""
+        from redis.exceptions import ConnectionError as RedisConnectionError
+
+        from rare.core.rq_workers import make_worker
+
+        level = "DEBUG" if verbosity >= 2 else "WARNING" if verbosity == 0 else "INFO"
+        try:
+            worker = make_worker(queue_names, kind=kind, name=name)
+            # with_scheduler: RQ's own scheduler moves deferred tasks (run_after) to their queue.
+            worker.work(burst=batch, with_scheduler=True, logging_level=level)
+        except RedisConnectionError as error:
+            raise CommandError(f"The task queue in Redis cannot be reached: {error}") from error
 
     def _scheduler_in_foreground(self, interval: float, *, once: bool) -> None:
         stop = threading.Event()
