@@ -16,7 +16,7 @@ from rare.core.models import AuditEntry
 from rare.core.visibility import Visibility
 from rare.programme.models import Membership
 from rare.solidarity import queries, services
-from rare.solidarity.models import Alert, AlertEvidence, Pledge
+from rare.solidarity.models import Alert, AlertEvidence, Pledge, count_pledges
 from tests.factories import (
     AlertEvidenceFactory,
     AlertFactory,
@@ -350,6 +350,7 @@ def _created(alert: Alert, at: dt.datetime) -> None:
 def _pledged(alert: Alert, at: dt.datetime, status=Pledge.Status.PLEDGED) -> Pledge:
     pledge = PledgeFactory(alert=alert, status=status)
     Pledge.objects.filter(pk=pledge.pk).update(created_at=at)
+    count_pledges(alert.pk)  # the update above bypasses Pledge.save, which keeps the alert's counters
     return pledge
 
 
@@ -425,3 +426,29 @@ def test_duration_text():
         duration_text(dt.timedelta(days=2, hours=3, minutes=5)),
         duration_text(dt.timedelta(days=1)),
     ] == ["less than a minute", "1 hour, 1 minute", "2 days, 3 hours", "1 day"]
+
+
+@pytest.mark.django_db
+def test_the_alert_keeps_count_of_its_pledges_as_they_are_made_done_and_withdrawn():
+    member = _member()
+    alert = _verified(title="Counted")
+    stale = Alert.objects.get(pk=alert.pk)  # an edit form opened before anyone answered
+
+    first = services.pledge_response(alert=alert, organisation=None, actor=member.user, kind=Pledge.Kind.MEDIA)
+    second = services.pledge_response(alert=alert, organisation=None, actor=member.user, kind=Pledge.Kind.LETTER)
+    services.mark_pledge_done(pledge=second, actor=member.user, evidence="Letter sent on 3 May")
+    alert.refresh_from_db()
+    assert (alert.live_pledges, alert.done_pledges, alert.first_pledge_at) == (2, 1, first.created_at)
+
+    services.withdraw_pledge(pledge=first, actor=member.user)
+    alert.refresh_from_db()
+    assert (alert.live_pledges, alert.done_pledges, alert.first_pledge_at) == (1, 1, second.created_at)
+
+    stale.title = "Counted, renamed"
+    stale.save()
+    alert.refresh_from_db()
+    assert (alert.title, alert.live_pledges, alert.done_pledges) == ("Counted, renamed", 1, 1)
+
+    second.delete()
+    alert.refresh_from_db()
+    assert (alert.live_pledges, alert.done_pledges, alert.first_pledge_at) == (0, 0, None)

@@ -90,6 +90,9 @@ class Person(models.Model):
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # The directory lists people by name a page at a time: in this order a page reads its rows
+        # from the index instead of sorting everyone (see `make bench`).
+        indexes = [models.Index(fields=["name", "id"], name="person_by_name")]
 
     def __str__(self) -> str:
         return self.name

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -248,9 +247,8 @@ def alliance_figures(user, period: Period) -> Alliance:
     statements = Statement.objects.visible_to(user).filter(
         status=Statement.Status.PUBLISHED, published_at__date__range=(period.start, period.end)
     )
-    alerts = solidarity_queries.coverage(user).filter(period.contains("created_at"))
-    rows = list(alerts.order_by().values_list("created_at", "first_pledge_at"))
-    waits = sorted(first - created for created, first in rows if first is not None)
+    alerts = solidarity_queries.coverage(user).filter(period.contains("created_at")).order_by()
+    alert_counts = alerts.aggregate(alerts=Count("pk"), answered=Count("pk", filter=Q(first_pledge_at__isnull=False)))
     pledges = Pledge.objects.filter(alert__in=Alert.objects.visible_to(user).values("pk")).filter(
         period.contains("created_at")
     )
@@ -266,9 +264,9 @@ def alliance_figures(user, period: Period) -> Alliance:
         engagements=engagements.count(),
         statements_published=statements.count(),
         signatures=Signature.objects.filter(statement__in=statements.values("pk")).count(),
-        alerts=len(rows),
-        alerts_answered=len(waits),
-        median_first_response=statistics.median(waits) if waits else None,
+        alerts=alert_counts["alerts"],
+        alerts_answered=alert_counts["answered"],
+        median_first_response=solidarity_queries.median_time_to_first_pledge(alerts, alert_counts["answered"]),
         pledges=live_pledges.count(),
         pledges_done=live_pledges.filter(status=Pledge.Status.DONE).count(),
         cross_border_actions=_cross_border(in_period, "owners"),

@@ -17,7 +17,7 @@ from rare.alliance.models import WorkingGroup
 from rare.community.models import Organisation, Person
 from rare.core.visibility import Visibility
 from rare.demo import data
-from rare.solidarity.models import Alert, AlertUpdate, Pledge
+from rare.solidarity.models import Alert, AlertUpdate, Pledge, count_pledges
 
 FICTIONAL = "Fictional demo alert."
 Status = Alert.Status
@@ -349,4 +349,5 @@ def load_demo_alerts() -> int:
                 done_at=at + dt.timedelta(days=2) if done else None,
             )
             Pledge.objects.filter(pk=pledge.pk).update(created_at=at)
+            count_pledges(alert.pk)  # the backdating above bypasses Pledge.save, which keeps the counters
     return len(ALERTS)

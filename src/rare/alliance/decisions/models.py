@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rare.community.models import Person
 from rare.core.visibility import VisibilityControlled, VisibleQuerySet
@@ -38,7 +39,7 @@ class Proposal(VisibilityControlled):
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("status of an alert or a decision", "closed")
 
     programme = models.ForeignKey(
         "programme.Programme",

@@ -6,7 +6,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from rare.community.models import Person
 from rare.programme.models import CalendarFeed, Camp, Material, Programme, Registration, Session
@@ -142,7 +143,9 @@ def all_programmes(*, status: str = "") -> QuerySet[Programme]:
 
 
 def all_camps(*, programme: str = "", country: str = "") -> QuerySet[Camp]:
-    found = Camp.objects.select_related("programme").annotate(session_count=Count("sessions", distinct=True))
+    # Counted per camp of the page (a sub-query), not by grouping every camp with every session.
+    sessions = Session.objects.filter(camp=OuterRef("pk")).order_by().values("camp").annotate(n=Count("pk"))
+    found = Camp.objects.select_related("programme").annotate(session_count=Coalesce(Subquery(sessions.values("n")), 0))
     if programme:
         found = found.filter(programme__slug=programme)
     if country:
