@@ -5,6 +5,11 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["prod"]:
+        # Before Django: production settings refuse to load until `rare prod` has made the secrets.
+        from rare.core.prodstack import main as prod
+
+        sys.exit(prod(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rare.settings")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
