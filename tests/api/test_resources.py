@@ -275,9 +275,29 @@ def test_pagination_is_bounded(anonymous):
         MeasureFactory()
     page = anonymous.get("/measures", limit=2, offset=1).json()
     assert (page["count"], page["limit"], page["offset"], len(page["items"])) == (3, 2, 1, 2)
+    assert (page["count_exact"], page["has_more"]) == (True, False)
     assert anonymous.get("/measures", limit=101).status_code == 422
     assert anonymous.get("/measures", offset=-1).status_code == 422
     assert Api().get("/measures", kind="nonsense").status_code == 422
+
+
+def test_the_count_is_exact_up_to_a_bound_and_null_above_it(anonymous, monkeypatch):
+    monkeypatch.setattr("rare.core.paging.COUNT_BOUND", 4)
+    for _ in range(5):
+        MeasureFactory()
+
+    first = anonymous.get("/measures", limit=2).json()
+    assert (first["count"], first["count_exact"], first["has_more"], len(first["items"])) == (None, False, True, 2)
+    last = anonymous.get("/measures", limit=2, offset=4).json()
+    assert (last["count"], last["count_exact"], last["has_more"], len(last["items"])) == (None, False, False, 1)
+    everything = anonymous.get("/measures", limit=10).json()
+    assert (everything["count"], everything["count_exact"], everything["has_more"]) == (None, False, False)
+
+    monkeypatch.setattr("rare.core.paging.COUNT_BOUND", 5)
+    exact = anonymous.get("/measures", limit=2, offset=2).json()
+    assert (exact["count"], exact["count_exact"], exact["has_more"], len(exact["items"])) == (5, True, True, 2)
+    beyond = anonymous.get("/measures", limit=2, offset=9).json()
+    assert (beyond["count"], beyond["count_exact"], beyond["has_more"], beyond["items"]) == (5, True, False, [])
 
 
 def test_member_with_role_helper_roles(programme):

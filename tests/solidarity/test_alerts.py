@@ -321,6 +321,32 @@ def test_list_query_count_does_not_grow_with_alerts(client, django_assert_max_nu
 
 
 @pytest.mark.django_db
+def test_list_counts_only_up_to_a_bound_and_still_pages_through_every_alert(client, monkeypatch):
+    """Above the bound the page says "more than" so many pages, never a number it did not count; the
+    previous and next links walk every alert once, and the last page is found by paging to it."""
+    monkeypatch.setattr("rare.core.paging.COUNT_BOUND", 4)
+    monkeypatch.setattr("rare.solidarity.queries.ALERTS_PER_PAGE", 2)
+    for day in range(1, 8):
+        _verified(title=f"Alert of day {day}", visibility=Visibility.PUBLIC, occurred_on=dt.date(2026, 3, day))
+
+    first = client.get("/alerts/").content.decode()
+    assert "Page 1 of more than 2" in first
+    assert 'href="?page=2" rel="next"' in first and 'rel="prev"' not in first
+    third = client.get("/alerts/?page=3").content.decode()
+    assert "Page 3 of more than 3" in third
+    assert 'href="?page=2" rel="prev"' in third and 'href="?page=4" rel="next"' in third
+    last = client.get("/alerts/?page=4").content.decode()
+    assert "Page 4 of 4" in last and 'rel="next"' not in last
+    seen = [title for n in range(1, 5) for title in _titles(client.get(f"/alerts/?page={n}"))]
+    assert seen == [f"Alert of day {day}" for day in range(7, 0, -1)]
+    assert _titles(client.get("/alerts/?page=40")) == ["Alert of day 1"]
+    assert _titles(client.get("/alerts/?page=" + "9" * 30)) == ["Alert of day 1"]  # no count past a bigint
+
+    monkeypatch.setattr("rare.core.paging.COUNT_BOUND", 7)
+    assert "Page 1 of 4" in client.get("/alerts/").content.decode()
+
+
+@pytest.mark.django_db
 def test_feed_query_count_does_not_grow_with_alerts(client, django_assert_max_num_queries):
     _verified(visibility=Visibility.PUBLIC)
     with django_assert_max_num_queries(10) as few:

@@ -1,9 +1,16 @@
-"""Limit and offset pagination: at most MAX_LIMIT records a page, the total count alongside."""
+"""Limit and offset pagination: at most MAX_LIMIT records a page, with a count that stops at a bound.
+
+`count` is exact up to `rare.core.paging.COUNT_BOUND` records and null above it (`count_exact` false):
+counting further would scan every visible row of the table on every request. `has_more` says whether
+records follow the page, so a client can walk a list of any length without the total.
+"""
 
 from typing import Any
 
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
+
+from rare.core.paging import COUNT_BOUND, bounded_count
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
@@ -16,16 +23,34 @@ class Page(PaginationBase):
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many records to skip.")
 
     class Output(Schema):
-        count: int
+        count: int | None = Field(
+            ...,
+            description=(
+                f"How many records match, exact up to {COUNT_BOUND:,}; null when more than {COUNT_BOUND:,} match "
+                "(then `count_exact` is false: page on with `offset` while `has_more` is true)."
+            ),
+        )
+        count_exact: bool = Field(
+            ..., description=f"True when `count` is the exact number; false when more than {COUNT_BOUND:,} match."
+        )
+        has_more: bool = Field(..., description="True when records follow this page (ask again with offset + limit).")
         limit: int
         offset: int
         items: list[Any]
 
     def paginate_queryset(self, queryset, pagination: Input, request, **params) -> dict:
+        """One record more than the page is read to know whether another follows; the count is bounded,
+        and skipped when the first page already holds every record."""
         offset, limit = pagination.offset, pagination.limit
+        items = list(queryset[offset : offset + limit + 1])
+        has_more = len(items) > limit
+        items = items[:limit]
+        counted = bounded_count(items if offset == 0 and not has_more else queryset)
         return {
-            "count": self._items_count(queryset),
+            "count": counted.value if counted.exact else None,
+            "count_exact": counted.exact,
+            "has_more": has_more,
             "limit": limit,
             "offset": offset,
-            "items": list(queryset[offset : offset + limit]),
+            "items": items,
         }

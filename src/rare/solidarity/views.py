@@ -19,6 +19,7 @@ from django_countries import countries
 from rare.core import audit
 from rare.core.crypto import attachment_response
 from rare.core.formatting import duration_text
+from rare.core.paging import BoundedPaginator
 from rare.core.permissions import by_visibility, permission_required_or_404
 from rare.core.visibility import get_visible_or_404
 from rare.programme.rules import is_duty_officer, is_member, is_team
@@ -52,7 +53,7 @@ def alert_list(request):
     category = category if category in Alert.Category.values else ""
     status = status if status in Alert.Status.values else ""
     alerts = queries.alert_list(request.user, country=country, category=category, status=status)
-    page = Paginator(alerts, queries.ALERTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(alerts, queries.ALERTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "countries": countries,
