@@ -147,3 +147,29 @@ def test_searching_and_filtering_keep_a_constant_query_count(member_client, djan
     assert response.status_code == 200
     expected = 0 if "participants" in url else 100  # nobody consented to a public profile here
     assert response.context["paginator"].count >= expected
+
+
+def test_filter_choices_are_kept_shared_as_codes_and_named_in_each_requests_language(member_client, network):
+    """The countries and languages on offer are read once and kept a short while for every member; only
+    the codes are kept, so each request still names them in its own language."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rare.community import queries
+
+    first = member_client.get("/directory/people/")
+    assert ("HU", "Hungary") in first.context["countries"]
+    assert ("de", "German") in first.context["languages"]
+
+    PersonFactory(name="Ro Person", country="RO", languages="ro")
+    with CaptureQueriesContext(connection) as kept:
+        again = member_client.get("/directory/people/", headers={"accept-language": "de"})
+    choices = ('DISTINCT "community_person"."country"', 'DISTINCT "community_person"."languages"')
+    assert not [q for q in kept.captured_queries if any(read in q["sql"] for read in choices)]
+    assert ("HU", "Ungarn") in again.context["countries"]
+    assert "RO" not in dict(again.context["countries"])  # offered once the choices are read again
+
+    cache.clear()
+    assert "RO" in dict(queries.person_countries())
+    assert "ro" in dict(queries.language_choices())

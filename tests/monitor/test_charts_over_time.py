@@ -6,12 +6,13 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rare.monitor import over_time, queries
-from tests.factories import AlertFactory, MeasureFactory
-from tests.monitor.helpers import counted, day, member, verified_alert
+from tests.factories import AlertFactory, MeasureFactory, UserFactory
+from tests.monitor.helpers import counted, day, member, team, verified_alert
 
 pytestmark = pytest.mark.django_db
 
@@ -120,9 +121,11 @@ def test_overview_queries_do_not_grow_with_records(client):
     client.force_login(member())
     _records(3)
     client.get("/monitor/")  # the first request of a session does one-off work
+    cache.clear()  # count afresh: the counts behind the charts are kept per viewer
     with CaptureQueriesContext(connection) as few:
         assert client.get("/monitor/").status_code == 200
     _records(27)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         assert client.get("/monitor/").status_code == 200
     assert counted(many) == counted(few)
@@ -144,9 +147,56 @@ def test_country_page_queries_do_not_grow_with_records(client):
     client.force_login(member())
     _records(3)
     client.get("/monitor/HU/")
+    cache.clear()  # count afresh: the counts behind the charts are kept per viewer
     with CaptureQueriesContext(connection) as few:
         assert client.get("/monitor/HU/").status_code == 200
     _records(27)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         assert client.get("/monitor/HU/").status_code == 200
     assert counted(many) == counted(few)
+
+
+def _alert_total(chart) -> int:
+    return sum(sum(cells) for _label, cells in _counts(chart))
+
+
+def test_the_counts_are_kept_per_viewer_and_never_given_to_another_visibility(client):
+    """A second look within two minutes counts nothing again; a viewer who may see more (or less), or
+    the same person in travel mode, never gets counts made for somebody else."""
+    verified_alert(country="HU", occurred_on=day(2024, 2), visibility="public")
+    verified_alert(country="HU", occurred_on=day(2024, 3), visibility="members")
+    verified_alert(country="HU", occurred_on=day(2024, 4), visibility="group")
+    named = member()
+    verified_alert(country="HU", occurred_on=day(2024, 5), visibility="restricted").allowed_people.add(named.person)
+    participant, lead = member(), team()
+
+    totals = {
+        "visitor": _alert_total(over_time.overview_charts(AnonymousUser())["alerts_chart"]),
+        "participant": _alert_total(over_time.overview_charts(participant)["alerts_chart"]),
+        "team": _alert_total(over_time.overview_charts(lead)["alerts_chart"]),
+        "named": _alert_total(over_time.overview_charts(named)["alerts_chart"]),
+    }
+    assert totals == {"visitor": 1, "participant": 2, "team": 3, "named": 3}
+
+    named.travel_mode = True
+    assert _alert_total(over_time.overview_charts(named)["alerts_chart"]) == 2  # not the restricted one
+    named.travel_mode = False
+
+    with CaptureQueriesContext(connection) as again:
+        assert _alert_total(over_time.overview_charts(participant)["alerts_chart"]) == 2
+    assert not [query for query in again.captured_queries if "solidarity_alert" in query["sql"]]
+
+    verified_alert(country="HU", occurred_on=day(2024, 6), visibility="members")
+    assert _alert_total(over_time.overview_charts(participant)["alerts_chart"]) == 2  # kept a while
+    cache.clear()
+    assert _alert_total(over_time.overview_charts(participant)["alerts_chart"]) == 3
+
+
+def test_viewers_without_a_role_share_one_key_and_members_each_have_their_own():
+    assert over_time.viewer_key(AnonymousUser()) == over_time.viewer_key(UserFactory()) == "visitor"
+    first, second = member(), member()
+    assert over_time.viewer_key(first) != over_time.viewer_key(second)
+    key = over_time.viewer_key(first)
+    first.travel_mode = True
+    assert over_time.viewer_key(first) != key

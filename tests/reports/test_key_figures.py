@@ -313,3 +313,22 @@ def test_pledge_withdrawn_does_not_count(programme, team, joint_work):
         pledge.save()
     alliance = queries.alliance_figures(team, queries.default_period(programme))
     assert (alliance.alerts_answered, alliance.pledges, alliance.cross_border_alerts) == (0, 0, 0)
+
+
+def test_a_period_holds_the_instants_of_its_local_days_and_no_other(programme):
+    """`Period.contains` compares instants (so an index can answer it) and still means "on a local day
+    of the period": the same rows as taking each row's local date, at both ends."""
+    action = ActionFactory()
+    instants = {
+        "before": at("2026-03-31", 23) + dt.timedelta(minutes=59, seconds=59),
+        "first": at("2026-04-01", 0),
+        "last": at("2026-06-30", 23) + dt.timedelta(minutes=59, seconds=59, microseconds=999999),
+        "after": at("2026-07-01", 0),
+    }
+    for name, when in instants.items():
+        ActionChange.objects.create(action=action, field=name, at=when)
+    period = queries.Period(dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    inside = ActionChange.objects.filter(period.contains("at"), action=action)
+    by_local_date = ActionChange.objects.filter(action=action, at__date__range=(period.start, period.end))
+    assert sorted(inside.values_list("field", flat=True)) == ["first", "last"]
+    assert set(inside) == set(by_local_date)

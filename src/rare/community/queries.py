@@ -9,6 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language_info
@@ -138,18 +140,46 @@ def organisation_profile(slug: str, *, viewer) -> Organisation:
     ).get(slug=slug)
 
 
-def countries_of(queryset: QuerySet) -> list[tuple[str, str]]:
-    """(code, name) of the countries present in `queryset` (which has a `country` field), sorted by name."""
-    codes = queryset.exclude(country="").order_by().values_list("country", flat=True).distinct()
+CHOICES_SECONDS = 120  # how long the filter choices of the directory lists are kept
+
+
+def _kept(key: str, read) -> list[str]:
+    """The codes `read()` returns, kept CHOICES_SECONDS under `key` for every viewer.
+
+    The directory's filters offer the countries and languages present among everyone in it: reading
+    them means reading every person (50,000 at europe scale, twice a page), while they change only when
+    someone joins from a new country or adds a new language. The directory is the same for every member
+    (no visibility applies to it), so one shared key is right; only codes are kept, their names are
+    put in the language of each request. A new country or language is offered within two minutes."""
+    key = f"{key}:{connection.settings_dict['NAME']}"  # the benchmark measures two databases against one Redis
+    found = cache.get(key)
+    if found is None:
+        found = read()
+        cache.set(key, found, CHOICES_SECONDS)
+    return found
+
+
+def _country_codes(queryset: QuerySet) -> list[str]:
+    return list(queryset.exclude(country="").order_by().values_list("country", flat=True).distinct())
+
+
+def _by_country_name(codes) -> list[tuple[str, str]]:
     return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
 
+def countries_of(queryset: QuerySet) -> list[tuple[str, str]]:
+    """(code, name) of the countries present in `queryset` (which has a `country` field), sorted by name."""
+    return _by_country_name(_country_codes(queryset))
+
+
 def person_countries() -> list[tuple[str, str]]:
-    return countries_of(Person.objects.all())
+    return _by_country_name(_kept("community:person-countries", lambda: _country_codes(Person.objects.all())))
 
 
 def organisation_countries() -> list[tuple[str, str]]:
-    return countries_of(Organisation.objects.all())
+    return _by_country_name(
+        _kept("community:organisation-countries", lambda: _country_codes(Organisation.objects.all()))
+    )
 
 
 def theme_choices() -> list[tuple[str, str]]:
@@ -166,9 +196,14 @@ def language_name(code: str) -> str:
 
 def language_choices() -> list[tuple[str, str]]:
     """(code, name) of the languages people in the directory speak, by name."""
-    codes = set()
-    for value in Person.objects.exclude(languages="").order_by().values_list("languages", flat=True).distinct():
-        codes.update(c.strip().lower() for c in value.split(",") if c.strip())
+
+    def read() -> list[str]:
+        codes = set()
+        for value in Person.objects.exclude(languages="").order_by().values_list("languages", flat=True).distinct():
+            codes.update(c.strip().lower() for c in value.split(",") if c.strip())
+        return sorted(codes)
+
+    codes = _kept("community:person-languages", read)
     return sorted(((code, str(language_name(code))) for code in codes), key=lambda pair: pair[1])
 
 
@@ -281,7 +316,8 @@ def institution_countries() -> list[tuple[str, str]]:
 
 
 def countries_of_network() -> list[tuple[str, str]]:
-    """(code, name) of the countries where there is a person or an organisation, by name (two queries)."""
+    """(code, name) of the countries where there is a person or an organisation, by name (two queries, none
+    while the choices are kept)."""
     codes = dict(person_countries())
     codes.update(organisation_countries())
     return sorted(codes.items(), key=lambda pair: pair[1])

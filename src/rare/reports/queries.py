@@ -82,8 +82,22 @@ class Period:
     end: dt.date
 
     def contains(self, field: str) -> Q:
-        """Rows whose date or time `field` falls within the period (both ends included)."""
-        return Q(**{f"{field}__date__gte": self.start, f"{field}__date__lte": self.end})
+        """Rows whose time `field` falls on a day of the period (both ends included), in the current
+        time zone.
+
+        Written as a range of instants (from the first day's local midnight up to, not including, the
+        midnight after the last day) rather than as `field__date__range`: the same rows, but a
+        comparison the database can answer from an index on `field`, where taking the date of every
+        row first meant reading the whole table (a million pledges at europe scale)."""
+        return Q(**{f"{field}__gte": self.first_instant(), f"{field}__lt": self.instant_after()})
+
+    def first_instant(self) -> dt.datetime:
+        """The local midnight the period starts at."""
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    def instant_after(self) -> dt.datetime:
+        """The local midnight after the period's last day."""
+        return timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
 
     def quarters(self) -> list[dt.date]:
         """The first day of every calendar quarter the period touches."""
@@ -232,10 +246,10 @@ def alliance_figures(user, period: Period) -> Alliance:
     done = actions.filter(
         Exists(
             ActionChange.objects.filter(
+                period.contains("at"),
                 action=OuterRef("pk"),
                 field="status",
                 after=Action.Status.DONE,
-                at__date__range=(period.start, period.end),
             )
         )
     )
@@ -245,7 +259,7 @@ def alliance_figures(user, period: Period) -> Alliance:
     )
     engagements = Engagement.objects.visible_to(user).filter(date__range=(period.start, period.end))
     statements = Statement.objects.visible_to(user).filter(
-        status=Statement.Status.PUBLISHED, published_at__date__range=(period.start, period.end)
+        period.contains("published_at"), status=Statement.Status.PUBLISHED
     )
     alerts = solidarity_queries.coverage(user).filter(period.contains("created_at")).order_by()
     alert_counts = alerts.aggregate(alerts=Count("pk"), answered=Count("pk", filter=Q(first_pledge_at__isnull=False)))
@@ -301,10 +315,10 @@ def quarterly(programme: Programme, user, period: Period) -> list[Quarter]:
         ),
         "actions_done": _per_quarter(
             ActionChange.objects.filter(
+                period.contains("at"),
                 action__in=Action.objects.visible_to(user).values("pk"),
                 field="status",
                 after=Action.Status.DONE,
-                at__date__range=(period.start, period.end),
             ),
             "at",
         ),

@@ -125,6 +125,8 @@ class Alert(VisibilityControlled):
             models.Index(fields=["-verified_at", "-id"], name="alert_latest_verified"),  # the public feed
             # The team's coverage view: fewest pledges first (see `count_pledges`).
             models.Index(fields=["live_pledges", "done_pledges", "created_at", "id"], name="alert_fewest_pledges"),
+            # The key figures count the alerts reported within a period (`reports.queries.Period`).
+            models.Index(fields=["created_at"], name="alert_created"),
         ]
 
     def __str__(self) -> str:
