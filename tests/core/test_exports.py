@@ -28,3 +28,19 @@ def test_csv_is_streamed_row_by_row_in_the_requested_language():
     assert response["Content-Disposition"] == 'attachment; filename="list.csv"'
     assert body.startswith("\ufeff")
     assert list(csv.reader(io.StringIO(body.lstrip("\ufeff")))) == [["de", "0"], ["de", "1"], ["de", "2"]]
+
+
+def test_labels_and_country_names_follow_the_language_of_the_export():
+    from django_countries.fields import Country
+
+    from rare.core.exports import choice_label, country_name
+    from rare.solidarity.models import Alert
+
+    with translation.override("en"):
+        assert choice_label(Alert.Status, "verified") == "verified"
+        assert country_name(Country("HU")) == "Hungary"
+    with translation.override("de"):
+        assert choice_label(Alert.Status, "verified") == "verifiziert"
+        assert country_name(Country("HU")) == "Ungarn"
+    assert choice_label(Alert.Status, "") == ""
+    assert country_name(None) == ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import tempfile
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
@@ -18,6 +19,32 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def choice_label(choices, value) -> str:
+    """The label of `value` among `choices` (a model's TextChoices) in the active language.
+
+    What `get_FOO_display()` gives, but looked up in a table made once per language: that method
+    builds and hashes its table of lazy labels on every call, which made it most of the time of
+    exporting a long list."""
+    return _choice_labels(choices, translation.get_language()).get(value, value or "")
+
+
+@lru_cache(maxsize=512)
+def _choice_labels(choices, language: str | None) -> dict:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def country_name(country) -> str:
+    """The name of a django-countries `Country` in the active language, looked up once per language."""
+    return _country_name(country.code, translation.get_language()) if country else ""
+
+
+@lru_cache(maxsize=2048)
+def _country_name(code: str, language: str | None) -> str:
+    from django_countries import countries
+
+    return str(countries.name(code)) if code else ""
 
 
 def spreadsheet_safe(value) -> str:
