@@ -282,7 +282,7 @@ def test_pagination_is_bounded(anonymous):
 
 
 def test_the_count_is_exact_up_to_a_bound_and_null_above_it(anonymous, monkeypatch):
-    monkeypatch.setattr("rare.core.paging.COUNT_BOUND", 4)
+    monkeypatch.setattr("rare.api.pagination.COUNT_BOUND", 4)
     for _ in range(5):
         MeasureFactory()
 
@@ -293,7 +293,7 @@ def test_the_count_is_exact_up_to_a_bound_and_null_above_it(anonymous, monkeypat
     everything = anonymous.get("/measures", limit=10).json()
     assert (everything["count"], everything["count_exact"], everything["has_more"]) == (None, False, False)
 
-    monkeypatch.setattr("rare.core.paging.COUNT_BOUND", 5)
+    monkeypatch.setattr("rare.api.pagination.COUNT_BOUND", 5)
     exact = anonymous.get("/measures", limit=2, offset=2).json()
     assert (exact["count"], exact["count_exact"], exact["has_more"], len(exact["items"])) == (5, True, True, 2)
     beyond = anonymous.get("/measures", limit=2, offset=9).json()

@@ -452,3 +452,17 @@ def test_the_alert_keeps_count_of_its_pledges_as_they_are_made_done_and_withdraw
     second.delete()
     alert.refresh_from_db()
     assert (alert.live_pledges, alert.done_pledges, alert.first_pledge_at) == (0, 0, None)
+
+
+@pytest.mark.django_db
+def test_coverage_totals_are_kept_a_minute_per_viewer_and_the_list_stays_live(client):
+    team = _member(Role.TEAM).user
+    alert = _verified(title="Waiting for answers")
+    assert queries.coverage_summary(team).without_response == 1
+
+    PledgeFactory(alert=alert)
+
+    assert queries.coverage_summary(team).without_response == 1  # kept for this viewer
+    assert queries.coverage_summary(team, fresh=True).without_response == 0
+    assert queries.coverage_summary(_member(Role.DUTY_OFFICER).user).without_response == 0  # another viewer
+    assert [(a.title, a.live_pledges) for a in queries.coverage(team)] == [("Waiting for answers", 1)]

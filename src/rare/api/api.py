@@ -71,7 +71,7 @@ from rare.solidarity.rules import may_read_details
 DESCRIPTION = """The RARE platform's API. Without a token you see what a visitor sees on the public site;
 with a personal token (`Authorization: Bearer rare_...`, made on your account's "API tokens" page) you see
 what your account sees on the pages. Lists take `limit` (1-100) and `offset`, and answer `count` (exact up
-to 10,000 records; null with `count_exact` false above) and `has_more` (records follow the page); errors are
+to 1,000 records; null with `count_exact` false above) and `has_more` (records follow the page); errors are
 JSON `{"detail": "..."}`."""
 
 api = NinjaAPI(

@@ -1,8 +1,9 @@
 """Limit and offset pagination: at most MAX_LIMIT records a page, with a count that stops at a bound.
 
-`count` is exact up to `rare.core.paging.COUNT_BOUND` records and null above it (`count_exact` false):
-counting further would scan every visible row of the table on every request. `has_more` says whether
-records follow the page, so a client can walk a list of any length without the total.
+`count` is exact up to COUNT_BOUND (1,000) records and null above it (`count_exact` false): counting
+further would read every visible row of the table on every request, and a program walking a list needs
+`has_more`, which says whether records follow the page, not the total. (The pages count further, up to
+`rare.core.paging.COUNT_BOUND`, for the people reading "page 3 of 40".)
 """
 
 from typing import Any
@@ -10,11 +11,12 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
-from rare.core.paging import COUNT_BOUND, bounded_count
+from rare.core.paging import bounded_count
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
+COUNT_BOUND = 1_000
 
 
 class Page(PaginationBase):
@@ -45,7 +47,7 @@ class Page(PaginationBase):
         items = list(queryset[offset : offset + limit + 1])
         has_more = len(items) > limit
         items = items[:limit]
-        counted = bounded_count(items if offset == 0 and not has_more else queryset)
+        counted = bounded_count(items if offset == 0 and not has_more else queryset, COUNT_BOUND)
         return {
             "count": counted.value if counted.exact else None,
             "count_exact": counted.exact,

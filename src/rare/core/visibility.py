@@ -240,3 +240,53 @@ def audit_view(obj: Any, *, user, request: HttpRequest | None = None) -> None:
         from rare.core import audit
 
         audit.record("record.viewed", actor=user, request=request, target=obj)
+
+
+# --- Counts kept per viewer -------------------------------------------------------------------------
+
+
+def viewer_key(user) -> str:
+    """What decides which records `user` sees, as a cache key part.
+
+    `visible_to` answers from the viewer's roles, travel mode, person and that person's organisation
+    (their audience lists and working groups hang off those two), so two viewers with the same key see
+    the same records. Everyone without a role sees the same public records, so they share one key;
+    everyone else gets a key of their own, and switching travel mode on, or a change of roles or
+    organisation, gives a new key at once.
+    """
+    roles = _roles_of(user)
+    if not roles:
+        return "visitor"
+    person = _person_of(user)
+    travel = "travel" if _in_travel_mode(user) else "home"
+    parts = [
+        f"user={user.pk}",
+        f"person={person.pk if person else ''}",
+        f"organisation={person.organisation_id if person else ''}",
+        travel,
+        "roles=" + ",".join(sorted(roles)),
+    ]
+    return ":".join(parts)
+
+
+def kept_for_viewer(name: str, user, compute, *, seconds: int, filters: Any = ()):
+    """`compute()` (figures counted over what `user` may see), kept `seconds` for that viewer only.
+
+    For aggregates over whole tables (charts, coverage totals) that would otherwise read every visible
+    record on each request: the figures, never the records, are kept under a key made of `viewer_key`
+    and the filters, so one viewer is never given figures made for another visibility, and a change of
+    what someone may see shows in them within `seconds` while lists and records stay live. The
+    database's name is part of the key too (the benchmark measures two databases against one cache).
+    """
+    import hashlib
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    parts = f"{connection.settings_dict['NAME']}|{viewer_key(user)}|{filters!r}"
+    key = f"viewer:{name}:" + hashlib.sha256(parts.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found

@@ -5,45 +5,18 @@ so they count exactly what the viewer may see; the counts are kept two minutes p
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
-from django.core.cache import cache
-from django.db import connection
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from rare.core import charts
+from rare.core.visibility import kept_for_viewer
 from rare.monitor import queries
 from rare.monitor.models import Measure
-from rare.programme.rules import roles_of
 from rare.solidarity.models import Alert
 
 MAX_PERIODS = 40  # the most recent ones are shown when a range would be longer
 COUNTS_SECONDS = 120  # how long the counts behind the charts are kept for one viewer
-
-
-def viewer_key(user) -> str:
-    """What decides which alerts and measures `user` sees, as a cache key part.
-
-    `visible_to` (and `visible_alerts`) answer from the viewer's roles, travel mode, person and that
-    person's organisation (their audience lists and working groups hang off those two), so two viewers
-    with the same key see the same records. Everyone without a role sees the same public records, so
-    they share one key; everyone else gets a key of their own, and switching travel mode on, or a change
-    of roles or organisation, gives a new key at once.
-    """
-    roles = roles_of(user)
-    if not roles:
-        return "visitor"
-    person = getattr(user, "person", None)
-    travel = "travel" if getattr(user, "travel_mode", False) else "home"
-    parts = [
-        f"user={user.pk}",
-        f"person={person.pk if person else ''}",
-        f"organisation={person.organisation_id if person else ''}",
-        travel,
-        "roles=" + ",".join(sorted(roles)),
-    ]
-    return ":".join(parts)
 
 
 def _counts(user, *, country, category, since, until, by, with_countries) -> dict:
@@ -55,23 +28,21 @@ def _counts(user, *, country, category, since, until, by, with_countries) -> dic
     (never the records) are kept for two minutes, under a key made of `viewer_key` and the filters:
     one viewer is never given counts made for another visibility, and a change of what someone may
     see (a record made restricted, a membership removed) shows in the charts within two minutes, while
-    the lists and records on every page stay live.
+    the lists and records on every page stay live (`rare.core.visibility.kept_for_viewer`).
     """
-    filters = repr((country, category, since, until, by, with_countries))
-    # The database's name too: the benchmark measures two databases against one Redis.
-    parts = f"{connection.settings_dict['NAME']}|{viewer_key(user)}|{filters}"
-    key = "monitor:counts:" + hashlib.sha256(parts.encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = {
+    return kept_for_viewer(
+        "monitor-counts",
+        user,
+        lambda: {
             "alerts": queries.alerts_over_time(user, country=country, category=category, start=since, end=until, by=by),
             "measures": queries.measures_over_time(user, country=country, start=since, end=until, by=by),
             "countries": (
                 queries.alerts_by_country(user, category=category, start=since, end=until) if with_countries else []
             ),
-        }
-        cache.set(key, found, COUNTS_SECONDS)
-    return found
+        },
+        seconds=COUNTS_SECONDS,
+        filters=(country, category, since, until, by, with_countries),
+    )
 
 
 def _periods(found: list[tuple], *, by: str, start: int | None, end: int | None) -> list[tuple]:

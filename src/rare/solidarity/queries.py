@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 
+from rare.core.visibility import kept_for_viewer
 from rare.programme.rules import is_member
 from rare.solidarity.models import Alert, AlertEvidence, AlertUpdate, Pledge
 
@@ -120,14 +121,28 @@ def median_time_to_first_pledge(alerts: QuerySet[Alert], answered: int) -> dt.ti
     return statistics.median(waits) if waits else None
 
 
-def coverage_summary(user) -> CoverageSummary:
+COVERAGE_SUMMARY_SECONDS = 60  # how long the totals above the coverage list are kept for one viewer
+
+
+def coverage_summary(user, *, fresh: bool = False) -> CoverageSummary:
     """Totals over every alert of `coverage(user)` in one query, and the median time from report to first
-    pledge over the alerts that have one (a second query)."""
-    alerts = coverage(user).order_by()
-    totals = alerts.aggregate(
-        alerts=Count("pk"),
-        without_response=Count("pk", filter=Q(live_pledges=0)),
-        few_responses=Count("pk", filter=Q(live_pledges__gt=0, live_pledges__lt=FEW_PLEDGES)),
-        answered=Count("pk", filter=Q(first_pledge_at__isnull=False)),
-    )
-    return CoverageSummary(**totals, median_to_first=median_time_to_first_pledge(alerts, totals["answered"]))
+    pledge over the alerts that have one (a second query).
+
+    Both read every verified alert the viewer may see, a few hundred milliseconds with a Europe-wide
+    network, so the totals (never the list below them, which stays live) are kept a minute per viewer
+    (`rare.core.visibility.kept_for_viewer`); `fresh=True` counts now.
+    """
+
+    def count() -> CoverageSummary:
+        alerts = coverage(user).order_by()
+        totals = alerts.aggregate(
+            alerts=Count("pk"),
+            without_response=Count("pk", filter=Q(live_pledges=0)),
+            few_responses=Count("pk", filter=Q(live_pledges__gt=0, live_pledges__lt=FEW_PLEDGES)),
+            answered=Count("pk", filter=Q(first_pledge_at__isnull=False)),
+        )
+        return CoverageSummary(**totals, median_to_first=median_time_to_first_pledge(alerts, totals["answered"]))
+
+    if fresh:
+        return count()
+    return kept_for_viewer("coverage-summary", user, count, seconds=COVERAGE_SUMMARY_SECONDS)

@@ -372,7 +372,7 @@ def pledge_evidence(request, pk: int, pledge_id: int):
 @permission_required_or_404("solidarity.view_coverage")
 @require_safe
 def coverage(request):
-    page = Paginator(queries.coverage(request.user), queries.ALERTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(queries.coverage(request.user), queries.ALERTS_PER_PAGE).get_page(request.GET.get("page"))
     for alert in page:
         first = alert.first_pledge_at
         alert.time_to_first_text = duration_text(first - alert.created_at) if first else ""
