@@ -31,7 +31,8 @@ def alert_list(user, *, country: str = "", category: str = "", status: str = "")
         alerts = alerts.filter(category=category)
     if status:
         alerts = alerts.filter(status=status)
-    return alerts.order_by("-occurred_on", "-pk")
+    # Lists never show the confidential details: they are neither read nor decrypted for nothing.
+    return alerts.defer("details").order_by("-occurred_on", "-pk")
 
 
 def alert_for_detail(user) -> QuerySet[Alert]:
@@ -58,7 +59,7 @@ def published_alerts(limit: int = 30) -> list[Alert]:
     """Public, verified alerts for the feed: exactly what a visitor may see."""
     from django.contrib.auth.models import AnonymousUser
 
-    return list(visible_alerts(AnonymousUser()).order_by("-verified_at", "-pk")[:limit])
+    return list(visible_alerts(AnonymousUser()).defer("details").order_by("-verified_at", "-pk")[:limit])
 
 
 def visible_pledges(user) -> QuerySet[Pledge]:
